@@ -1,0 +1,35 @@
+import type { GatewayError } from './errors.js';
+import type { FinishReason } from './response.js';
+import type { Usage } from './usage.js';
+
+/**
+ * Canonical stream events. Blocks are numbered by `index` in the order they
+ * open (text, reasoning and tool calls share one sequence, like Anthropic's
+ * content blocks); encoders translate to each protocol's own numbering.
+ * Every block opens with a *-start and closes with a *-end.
+ */
+export type StreamEvent =
+  | { type: 'message-start'; id: string; model: string; created?: number; usage?: Partial<Usage> }
+  | { type: 'text-start'; index: number }
+  | { type: 'text-delta'; index: number; text: string }
+  | { type: 'text-end'; index: number; citations?: unknown[] }
+  | { type: 'reasoning-start'; index: number; redactedData?: string; itemId?: string }
+  | { type: 'reasoning-delta'; index: number; text: string }
+  | { type: 'reasoning-signature'; index: number; signature: string }
+  | { type: 'reasoning-end'; index: number; encryptedContent?: string }
+  | {
+      type: 'tool-call-start';
+      index: number;
+      id: string;
+      name: string;
+      kind?: 'function' | 'custom';
+      itemId?: string;
+    }
+  | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
+  | { type: 'tool-call-end'; index: number; thoughtSignature?: string }
+  /** Usage so far; later events supersede earlier ones field by field. */
+  | { type: 'usage'; usage: Partial<Usage> }
+  | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; stopSequence?: string }
+  | { type: 'error'; error: GatewayError };
+
+export type StreamEventType = StreamEvent['type'];

@@ -1,0 +1,162 @@
+import type { ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { GatewayError } from '../core/errors.js';
+import type { StreamEvent } from '../core/stream.js';
+import { emptyUsage, type Usage } from '../core/usage.js';
+import type { PassthroughAdapter, ProtocolDefinition, StreamContext } from '../protocols/codec.js';
+import { createSseDecoder, type SseEvent } from '../protocols/sse/decode.js';
+import { transportError } from './upstream-attempt.js';
+
+export interface StreamOutcome {
+  usage: Usage | undefined;
+  ttftMs: number | null;
+  error: GatewayError | undefined;
+}
+
+interface StreamInput {
+  requestId: string;
+  response: ServerResponse;
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+const streamHeaders = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** Resolves when the client can take more, or has gone away (so a vanished client never hangs us). */
+function writable(response: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
+}
+
+/**
+ * Reads an upstream SSE body event by event and hands each to `onEvents`,
+ * which returns the text to send the client. Handles backpressure, client
+ * disconnects and upstream failures mid-stream (ended with the client
+ * protocol's error event, since after the first byte nothing can be hidden).
+ */
+async function pump(options: {
+  upstream: Dispatcher.ResponseData;
+  client: ProtocolDefinition;
+  input: StreamInput;
+  onEvents(events: SseEvent[], final: boolean): string;
+  streamError(): GatewayError | undefined;
+}): Promise<{ ttftMs: number | null; error: GatewayError | undefined }> {
+  const { response, startedAt } = options.input;
+  response.writeHead(200, { ...streamHeaders, 'x-request-id': options.input.requestId });
+  const decoder = createSseDecoder();
+  let ttftMs: number | null = null;
+  let error: GatewayError | undefined;
+  const send = async (text: string): Promise<void> => {
+    if (text === '' || response.destroyed) return;
+    if (ttftMs === null) ttftMs = Math.round((performance.now() - startedAt) * 1000) / 1000;
+    if (!response.write(text)) await writable(response);
+  };
+  options.upstream.body.setEncoding('utf8');
+  try {
+    for await (const chunk of options.upstream.body) {
+      await send(options.onEvents(decoder.push(chunk as string), false));
+      if (response.destroyed) break;
+    }
+    if (!response.destroyed) await send(options.onEvents(decoder.flush(), true));
+  } catch (thrown) {
+    if (!options.input.signal.aborted) {
+      error = transportError(thrown);
+      // Close what the client saw so far, then the protocol's error event.
+      const closing = options.onEvents([], true);
+      if (!response.destroyed) response.write(closing + options.client.encodeStreamError(error));
+    }
+  }
+  error ??= options.streamError();
+  if (!response.destroyed) response.end();
+  if (options.input.signal.aborted && error === undefined) {
+    error = new GatewayError({ code: 'SY_BAD_REQUEST', status: 499, message: 'client closed the stream' });
+  }
+  return { ttftMs, error };
+}
+
+export async function pipePassthroughStream(options: {
+  upstream: Dispatcher.ResponseData;
+  adapter: PassthroughAdapter;
+  client: ProtocolDefinition;
+  input: StreamInput & { body: Record<string, unknown> };
+}): Promise<StreamOutcome> {
+  const observer = options.adapter.createStreamObserver({ body: options.input.body });
+  const result = await pump({
+    upstream: options.upstream,
+    client: options.client,
+    input: options.input,
+    onEvents(events) {
+      let text = '';
+      for (const event of events) if (observer.observe(event)) text += event.raw;
+      return text;
+    },
+    streamError: () => observer.error(),
+  });
+  return { ...result, usage: observer.usage() };
+}
+
+function mergeUsage(current: Usage | undefined, update: Partial<Usage>): Usage {
+  const merged = current ?? emptyUsage();
+  for (const [key, value] of Object.entries(update) as Array<[keyof Usage, number | undefined]>) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}
+
+export async function pipeTranslatedStream(options: {
+  upstream: Dispatcher.ResponseData;
+  upstreamDefinition: ProtocolDefinition;
+  client: ProtocolDefinition;
+  input: StreamInput;
+  provider: string;
+  context: StreamContext;
+}): Promise<StreamOutcome> {
+  const upstreamCodec = options.upstreamDefinition.codec;
+  const clientCodec = options.client.codec;
+  if (upstreamCodec === undefined || clientCodec === undefined) throw new Error('stream translation needs both codecs');
+  const decoder = upstreamCodec.createStreamDecoder({ provider: options.provider });
+  const encoder = clientCodec.createStreamEncoder(options.context);
+  let usage: Usage | undefined;
+  let streamError: GatewayError | undefined;
+  let ended = false;
+  const encode = (events: StreamEvent[]): string => {
+    let text = '';
+    for (const event of events) {
+      if (event.type === 'usage') usage = mergeUsage(usage, event.usage);
+      else if (event.type === 'message-start' && event.usage !== undefined) usage = mergeUsage(usage, event.usage);
+      else if (event.type === 'error') streamError = event.error;
+      text += encoder.encode(event);
+    }
+    return text;
+  };
+  const result = await pump({
+    upstream: options.upstream,
+    client: options.client,
+    input: options.input,
+    onEvents(events, final) {
+      let text = '';
+      for (const event of events) text += encode(decoder.decode(event));
+      if (final && !ended) {
+        ended = true;
+        text += encode(decoder.end());
+        if (streamError === undefined) text += encoder.end();
+      }
+      return text;
+    },
+    streamError: () => streamError,
+  });
+  return { ...result, usage };
+}

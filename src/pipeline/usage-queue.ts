@@ -1,0 +1,69 @@
+import type { UsageRecord, UsageSink } from './usage-record.js';
+
+export interface UsageQueueOptions {
+  /** Writes one batch; a batch lands whole or not at all. */
+  write(records: UsageRecord[]): Promise<void>;
+  flushIntervalMs: number;
+  /** Flush early when this many records wait. */
+  maxBatch?: number;
+  onError?(error: unknown, records: UsageRecord[]): void;
+}
+
+export interface UsageQueue extends UsageSink {
+  /** Writes everything queued; resolves when it has landed. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  close(): Promise<void>;
+  pending(): number;
+}
+
+/**
+ * Batches usage records off the hot path: `record` only pushes to an array.
+ * A timer writes the batch every flushIntervalMs (and sooner when maxBatch
+ * wait), so a crash loses at most one interval of records. A failed batch is
+ * put back at the front and retried on the next tick, never dropped.
+ */
+export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
+  const maxBatch = options.maxBatch ?? 1000;
+  let queue: UsageRecord[] = [];
+
+  async function writeOnce(): Promise<void> {
+    if (queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    try {
+      await options.write(batch);
+    } catch (error) {
+      queue = batch.concat(queue);
+      options.onError?.(error, batch);
+      throw error;
+    }
+  }
+
+  // Flushes run one after another; `tail` never rejects, so a failed write
+  // only rejects the flush() call that asked for it.
+  let tail: Promise<void> = Promise.resolve();
+  function flush(): Promise<void> {
+    const next = tail.then(writeOnce);
+    tail = next.catch(() => undefined);
+    return next;
+  }
+
+  const timer = setInterval(() => {
+    flush().catch(() => undefined);
+  }, options.flushIntervalMs);
+  timer.unref();
+
+  return {
+    record(record) {
+      queue.push(record);
+      if (queue.length >= maxBatch) flush().catch(() => undefined);
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+    pending: () => queue.length,
+  };
+}

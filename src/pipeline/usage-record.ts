@@ -1,0 +1,25 @@
+import type { ProtocolId } from '../core/protocol.js';
+import type { Usage } from '../core/usage.js';
+
+/** What one request cost and how it went; written off the hot path in batches. */
+export interface UsageRecord {
+  requestId: string;
+  at: number;
+  keyId: string | null;
+  provider: string;
+  model: string;
+  requestedModel: string;
+  credentialId: string | null;
+  clientProtocol: ProtocolId;
+  upstreamProtocol: ProtocolId;
+  stream: boolean;
+  usage: Usage;
+  latencyMs: number;
+  ttftMs: number | null;
+  status: number;
+  errorCode: string | null;
+}
+
+export interface UsageSink {
+  record(record: UsageRecord): void;
+}

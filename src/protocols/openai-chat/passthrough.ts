@@ -1,0 +1,64 @@
+import { GatewayError } from '../../core/errors.js';
+import type { Usage } from '../../core/usage.js';
+import type { PassthroughAdapter, StreamObserver } from '../codec.js';
+import type { SseEvent } from '../sse/decode.js';
+import { readChatUsage } from './read-usage.js';
+
+function clientWantsUsage(body: Record<string, unknown>): boolean {
+  const options = body.stream_options;
+  return typeof options === 'object' && options !== null && (options as Record<string, unknown>).include_usage === true;
+}
+
+/**
+ * Chat Completions passthrough. To meter streams the gateway always asks the
+ * upstream for the final usage chunk (stream_options.include_usage); when the
+ * client did not ask for it, that chunk is read and not forwarded, so the
+ * client sees exactly the stream it asked for.
+ */
+export const openAIChatPassthrough: PassthroughAdapter = {
+  prepare(body, { model, stream }) {
+    const upstreamBody: Record<string, unknown> = { ...body, model };
+    if (stream && !clientWantsUsage(body)) {
+      const existing = typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
+      upstreamBody.stream_options = { ...existing, include_usage: true };
+    }
+    return { path: '/chat/completions', body: upstreamBody };
+  },
+  readUsage: readChatUsage,
+  createStreamObserver({ body }): StreamObserver {
+    const forwardUsageChunk = clientWantsUsage(body);
+    let usage: Usage | undefined;
+    let streamError: GatewayError | undefined;
+    return {
+      observe(event: SseEvent) {
+        const data = event.data;
+        if (data === '[DONE]' || !data.includes('"usage"') && !data.includes('"error"')) return true;
+        let chunk: unknown;
+        try {
+          chunk = JSON.parse(data);
+        } catch {
+          return true;
+        }
+        const record = chunk as Record<string, unknown>;
+        if (record.error !== undefined && record.error !== null) {
+          const detail = record.error as Record<string, unknown>;
+          streamError = new GatewayError({
+            code: 'SY_UPSTREAM_ERROR',
+            status: 502,
+            message: typeof detail.message === 'string' ? detail.message : 'upstream error in stream',
+            upstreamBody: chunk,
+          });
+          return true;
+        }
+        const found = readChatUsage(chunk);
+        if (found === undefined) return true;
+        usage = found;
+        const choices = record.choices;
+        const usageOnly = Array.isArray(choices) && choices.length === 0;
+        return forwardUsageChunk || !usageOnly;
+      },
+      usage: () => usage,
+      error: () => streamError,
+    };
+  },
+};

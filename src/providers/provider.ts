@@ -1,0 +1,20 @@
+import type { ProtocolId } from '../core/protocol.js';
+import type { Secret } from '../core/secret.js';
+
+/** A credential for one provider, decrypted in memory only. */
+export interface Credential {
+  id: string;
+  secret: Secret;
+}
+
+/** A provider as the router sees it: from configuration or the store, with its credentials. */
+export interface Provider {
+  id: string;
+  name: string;
+  protocol: ProtocolId;
+  baseUrl: string;
+  headers: Record<string, string>;
+  models: string[];
+  enabled: boolean;
+  credentials: Credential[];
+}

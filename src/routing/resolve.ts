@@ -1,0 +1,49 @@
+import { GatewayError } from '../core/errors.js';
+import type { Credential, Provider } from '../providers/provider.js';
+
+/** One way to serve a request: a provider, the model id it knows, and a credential. */
+export interface Candidate {
+  provider: Provider;
+  model: string;
+  credential: Credential | undefined;
+}
+
+export interface RoutingTable {
+  providers: ReadonlyMap<string, Provider>;
+  /** alias → "provider/model" */
+  aliases: ReadonlyMap<string, string>;
+}
+
+function candidatesFor(table: RoutingTable, providerId: string, model: string): Candidate[] | undefined {
+  const provider = table.providers.get(providerId);
+  if (provider === undefined || !provider.enabled) return undefined;
+  if (provider.credentials.length === 0) return [{ provider, model, credential: undefined }];
+  return provider.credentials.map((credential) => ({ provider, model, credential }));
+}
+
+/**
+ * A client model name → ordered candidates:
+ * - an alias ("fast" → "openai/gpt-4o-mini"), followed once;
+ * - "provider/model" where provider is a known provider id (the model may
+ *   itself contain slashes: "openrouter/meta-llama/llama-3.1-8b");
+ * - a bare model id listed by exactly the providers that serve it, in order.
+ */
+export function resolveModel(table: RoutingTable, requested: string): Candidate[] {
+  const target = table.aliases.get(requested) ?? requested;
+  const slash = target.indexOf('/');
+  if (slash > 0) {
+    const found = candidatesFor(table, target.slice(0, slash), target.slice(slash + 1));
+    if (found !== undefined) return found;
+  }
+  const serving: Candidate[] = [];
+  for (const provider of table.providers.values()) {
+    if (provider.models.includes(target)) serving.push(...(candidatesFor(table, provider.id, target) ?? []));
+  }
+  if (serving.length > 0) return serving;
+  throw new GatewayError({
+    code: 'SY_MODEL_NOT_FOUND',
+    status: 404,
+    message: `The model "${requested}" does not exist or is not routed by this gateway. Use "provider/model", an alias, or a model a provider lists.`,
+    param: 'model',
+  });
+}

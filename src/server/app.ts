@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import { GatewayError, toGatewayError } from '../core/errors.js';
+import { isProtocolId, type ProtocolId } from '../core/protocol.js';
+import type { ProtocolDefinition } from '../protocols/codec.js';
+import type { UpstreamClient } from '../providers/upstream-client.js';
+import type { UsageSink } from '../pipeline/usage-record.js';
+import type { StateHolder } from './state.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
+
+export interface AppDependencies {
+  state: StateHolder;
+  protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
+  upstream: UpstreamClient;
+  usage: UsageSink;
+  logger: FastifyBaseLogger;
+  bodyLimit: number;
+  /** True once the server is shutting down: readiness fails, new requests are refused. */
+  isDraining(): boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The wire protocol of a route: its errors render in that protocol's shape. */
+    protocol?: ProtocolId;
+  }
+}
+
+export function protocolOfRequest(request: FastifyRequest): ProtocolId {
+  const protocol = request.routeOptions.config.protocol;
+  return isProtocolId(protocol) ? protocol : 'openai-chat';
+}
+
+export function createApp(deps: AppDependencies): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.bodyLimit,
+    // One line per request is the usage row; the log keeps errors.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: false,
+  });
+
+  // One JSON.parse, no prototype-poisoning scan: bodies are read as plain data
+  // and never merged into objects.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    if (body === '') {
+      done(null, undefined);
+      return;
+    }
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      done(new GatewayError({ code: 'SY_INVALID_JSON', status: 400, message: `The request body is not valid JSON: ${(error as Error).message}`, cause: error }), undefined);
+    }
+  });
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, body === '' ? undefined : JSON.parse(body as string));
+    } catch (error) {
+      done(new GatewayError({ code: 'SY_INVALID_JSON', status: 400, message: 'The request body must be JSON (Content-Type: application/json).', cause: error }), undefined);
+    }
+  });
+
+  app.setErrorHandler((thrown, request, reply) => {
+    let error: GatewayError;
+    const fastifyCode = (thrown as { code?: string }).code;
+    if (thrown instanceof GatewayError) error = thrown;
+    else if (fastifyCode === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      error = new GatewayError({ code: 'SY_BODY_TOO_LARGE', status: 413, message: `The request body is larger than the limit of ${deps.bodyLimit} bytes.` });
+    } else if (typeof (thrown as { statusCode?: number }).statusCode === 'number' && (thrown as { statusCode: number }).statusCode < 500) {
+      error = new GatewayError({ code: 'SY_BAD_REQUEST', status: (thrown as { statusCode: number }).statusCode, message: (thrown as Error).message });
+    } else {
+      error = toGatewayError(thrown);
+    }
+    if (error.status >= 500) request.log.error({ err: thrown, requestId: request.id }, 'request failed');
+    const definition = deps.protocols[protocolOfRequest(request)] ?? deps.protocols['openai-chat'];
+    if (definition === undefined) {
+      void reply.code(error.status).send({ error: { message: error.message, code: error.code } });
+      return;
+    }
+    const rendered = definition.renderError(error);
+    void reply
+      .code(rendered.status)
+      .headers({ ...rendered.headers, 'x-request-id': request.id })
+      .send(rendered.body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const error = new GatewayError({ code: 'SY_NOT_FOUND', status: 404, message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` });
+    const definition = deps.protocols['openai-chat'];
+    const rendered = definition?.renderError(error) ?? { status: 404, body: { error: { message: error.message } } };
+    void reply.code(rendered.status).send(rendered.body);
+  });
+
+  registerHealthRoutes(app, deps);
+  registerOpenAIChatRoutes(app, deps);
+  return app;
+}

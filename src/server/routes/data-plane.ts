@@ -1,0 +1,61 @@
+import { performance } from 'node:perf_hooks';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GatewayError } from '../../core/errors.js';
+import type { ProtocolId } from '../../core/protocol.js';
+import { proxyRequest } from '../../pipeline/proxy.js';
+import type { AppDependencies } from '../app.js';
+import { authenticate, extractKey } from '../authenticate.js';
+
+export interface DataPlaneCall {
+  protocol: ProtocolId;
+  body: Record<string, unknown>;
+  model: string;
+  stream: boolean;
+}
+
+/** The body as an object, or a 400 in the client's protocol. */
+export function requireObjectBody(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'The request body must be a JSON object.' });
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Shared tail of every data-plane route: authenticate, hand the raw response
+ * to the pipeline, and abort the upstream call if the client goes away.
+ */
+export async function handleDataPlane(
+  deps: AppDependencies,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  call: DataPlaneCall,
+): Promise<void> {
+  const startedAt = performance.now();
+  if (deps.isDraining()) {
+    throw new GatewayError({ code: 'SY_SHUTTING_DOWN', status: 503, retryable: true, message: 'The gateway is shutting down; retry.', retryAfterSeconds: 1 });
+  }
+  const snapshot = deps.state.current();
+  const key = authenticate(snapshot, extractKey(request.headers, request.query));
+  const controller = new AbortController();
+  const response = reply.raw;
+  response.on('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  reply.hijack();
+  await proxyRequest(
+    { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: deps.usage },
+    {
+      requestId: request.id,
+      clientProtocol: call.protocol,
+      body: call.body,
+      requestedModel: call.model,
+      stream: call.stream,
+      keyId: key.id,
+      clientHeaders: request.headers,
+      response,
+      signal: controller.signal,
+      startedAt,
+    },
+  );
+}

@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config/load.js';
+import { createUsageQueue, type UsageQueue } from '../pipeline/usage-queue.js';
+import { protocols } from '../protocols/registry.js';
+import { createUpstreamClient } from '../providers/upstream-client.js';
+import { createSecretBox } from '../secrets/envelope.js';
+import { loadMasterKey } from '../secrets/master-key.js';
+import { openDatabase, type Db } from '../store/database.js';
+import { ensureAdminToken } from './admin-token.js';
+import { createApp } from './app.js';
+import { createStateHolder, type StateHolder } from './state.js';
+import { writeUsageRecords } from './usage-writer.js';
+
+export interface RunningGateway {
+  app: FastifyInstance;
+  config: LoadedConfig;
+  db: Db;
+  state: StateHolder;
+  usage: UsageQueue;
+  /** http://host:port */
+  url: string;
+  /** Set on first start only: the admin token, to show once. */
+  adminToken?: string;
+  /** Stops taking requests, drains in-flight streams, flushes usage, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions extends LoadConfigOptions {
+  logger?: Logger;
+}
+
+export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
+  const config = loadConfig(options);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const master = loadMasterKey({ dataDir: config.dataDir, ...(config.masterKey === undefined ? {} : { configured: config.masterKey }) });
+  if (master.created) logger.info({ path: master.path }, 'created a new master key for secrets at rest');
+  const box = createSecretBox(master.key);
+  const db = await openDatabase({ dataDir: config.dataDir, ...(config.databaseUrl === undefined ? {} : { url: config.databaseUrl }) });
+  const admin = await ensureAdminToken(db, config.adminToken);
+  const state = await createStateHolder({ config, db, box, onError: (error) => logger.error({ err: error }, 'state reload failed') });
+  const usage = createUsageQueue({
+    write: (records) => writeUsageRecords(db, records),
+    flushIntervalMs: config.usageFlushMs,
+    onError: (error, records) => logger.error({ err: error, count: records.length }, 'usage batch write failed; will retry'),
+  });
+  const upstream = createUpstreamClient({
+    connectMs: config.upstreamConnectTimeoutMs,
+    headersMs: config.upstreamHeadersTimeoutMs,
+    bodyMs: config.upstreamBodyTimeoutMs,
+  });
+  let draining = false;
+  const app = createApp({ state, protocols, upstream, usage, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      draining = true;
+      // Stop accepting; idle keep-alive sockets close now, in-flight requests
+      // and streams run to the end (or until the grace period runs out).
+      const closed = app.close();
+      const grace = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      grace.unref();
+      await closed;
+      clearTimeout(grace);
+      await usage.close();
+      state.close();
+      await upstream.close();
+      await db.destroy();
+    })();
+    return closing;
+  };
+
+  return {
+    app,
+    config,
+    db,
+    state,
+    usage,
+    url: `http://${host}:${address.port}`,
+    ...(admin.token === undefined ? {} : { adminToken: admin.token }),
+    close,
+  };
+}

@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
+import { migrationProvider } from './migrations/index.js';
+import type { Database } from './schema.js';
+
+export type Db = Kysely<Database>;
+
+export interface OpenDatabaseOptions {
+  /** SQLite file path (or ":memory:"); postgres:// URLs arrive with the PostgreSQL backend. */
+  url?: string;
+  dataDir: string;
+}
+
+function openSqlite(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new SqliteDatabase(path);
+  // WAL lets the dashboard read while usage batches write; NORMAL sync is
+  // durable across process crashes (only an OS crash can lose the last commit).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {
+  const url = options.url ?? join(options.dataDir, 'switchyard.db');
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    throw new Error('PostgreSQL is not available in this version; use a SQLite path');
+  }
+  const db = openSqlite(url.replace(/^sqlite:(\/\/)?/, ''));
+  await migrate(db);
+  return db;
+}
+
+export async function migrate(db: Db): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error !== undefined || failed !== undefined) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, { cause: error });
+  }
+}

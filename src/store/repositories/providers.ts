@@ -1,0 +1,60 @@
+import { randomId } from '../../core/ids.js';
+import type { Secret } from '../../core/secret.js';
+import type { SecretBox } from '../../secrets/envelope.js';
+import type { Db } from '../database.js';
+import type { CredentialsTable, ProvidersTable } from '../schema.js';
+
+export interface ProviderInput {
+  id: string;
+  name?: string;
+  protocol: string;
+  baseUrl: string;
+  headers?: Record<string, string>;
+  models?: string[];
+  enabled?: boolean;
+}
+
+export async function upsertProvider(db: Db, input: ProviderInput, now = Date.now()): Promise<void> {
+  const values = {
+    name: input.name ?? input.id,
+    protocol: input.protocol,
+    base_url: input.baseUrl,
+    headers_json: JSON.stringify(input.headers ?? {}),
+    models_json: JSON.stringify(input.models ?? []),
+    enabled: input.enabled === false ? 0 : 1,
+    updated_at: now,
+  };
+  await db
+    .insertInto('providers')
+    .values({ id: input.id, created_at: now, ...values })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet(values))
+    .execute();
+}
+
+export function listProviders(db: Db): Promise<ProvidersTable[]> {
+  return db.selectFrom('providers').selectAll().orderBy('id').execute();
+}
+
+export async function addCredential(
+  db: Db,
+  options: { providerId: string; secret: Secret; label?: string; box: SecretBox },
+): Promise<string> {
+  const id = randomId('cred_', 16);
+  await db
+    .insertInto('credentials')
+    .values({
+      id,
+      provider_id: options.providerId,
+      label: options.label ?? id,
+      secret: options.box.encrypt(options.secret),
+      hint: options.secret.hint(),
+      enabled: 1,
+      created_at: Date.now(),
+    })
+    .execute();
+  return id;
+}
+
+export function listCredentials(db: Db): Promise<CredentialsTable[]> {
+  return db.selectFrom('credentials').selectAll().orderBy('created_at').execute();
+}

@@ -1,0 +1,87 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types for Kysely. Times are epoch milliseconds; booleans are 0/1
+ * integers so the same queries run on SQLite and PostgreSQL.
+ */
+export interface ProvidersTable {
+  id: string;
+  name: string;
+  protocol: string;
+  base_url: string;
+  headers_json: string;
+  models_json: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CredentialsTable {
+  id: string;
+  provider_id: string;
+  label: string;
+  /** Envelope-encrypted secret (secrets/envelope.ts). */
+  secret: string;
+  /** Last characters of the secret, for listings. */
+  hint: string;
+  enabled: number;
+  created_at: number;
+}
+
+export interface ModelAliasesTable {
+  name: string;
+  target: string;
+  created_at: number;
+}
+
+export interface GatewayKeysTable {
+  id: string;
+  name: string;
+  /** SHA-256 of the key, hex. The key itself is never stored. */
+  key_hash: string;
+  /** The first characters of the key, for listings. */
+  prefix: string;
+  enabled: number;
+  created_at: number;
+  expires_at: number | null;
+}
+
+export interface UsageTable {
+  id: string;
+  created_at: number;
+  key_id: string | null;
+  provider: string;
+  model: string;
+  requested_model: string;
+  credential_id: string | null;
+  client_protocol: string;
+  upstream_protocol: string;
+  stream: number;
+  input_tokens: number;
+  cache_read_tokens: number;
+  cache_write_tokens: number;
+  output_tokens: number;
+  reasoning_tokens: number;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: number;
+  error_code: string | null;
+}
+
+export interface SettingsTable {
+  name: string;
+  value: string;
+}
+
+export interface KyselyMigrationRow {
+  name: Generated<string>;
+}
+
+export interface Database {
+  providers: ProvidersTable;
+  credentials: CredentialsTable;
+  model_aliases: ModelAliasesTable;
+  gateway_keys: GatewayKeysTable;
+  usage: UsageTable;
+  settings: SettingsTable;
+}
