@@ -112,3 +112,13 @@ test('an unknown route gets 404 in OpenAI shape', async () => {
   assert.equal(response.statusCode, 404);
   assert.equal(typeof response.json().error.message, 'string');
 });
+
+test('a base-path prefix before /v1/ is accepted', async () => {
+  const response = await context.gateway.app.inject({
+    method: 'GET',
+    url: '/some/prefix/v1/models',
+    headers: { authorization: `Bearer ${context.key}` },
+  });
+  assert.equal(response.statusCode, 200);
+  assert.equal(response.json().object, 'list');
+});

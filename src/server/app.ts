@@ -32,6 +32,16 @@ export function protocolOfRequest(request: FastifyRequest): ProtocolId {
   return isProtocolId(protocol) ? protocol : 'openai-chat';
 }
 
+/**
+ * Clients keep any path prefix of their base URL (base
+ * http://host/switchyard → /switchyard/v1/messages), so everything before
+ * the first /v1/ or /v1beta/ segment is dropped.
+ */
+export function stripBasePrefix(url: string): string {
+  const at = url.search(/\/v1(beta)?\//);
+  return at > 0 ? url.slice(at) : url;
+}
+
 export function createApp(deps: AppDependencies): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -41,6 +51,7 @@ export function createApp(deps: AppDependencies): FastifyInstance {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: false,
+    rewriteUrl: (request) => stripBasePrefix(request.url ?? '/'),
   });
 
   // One JSON.parse, no prototype-poisoning scan: bodies are read as plain data
