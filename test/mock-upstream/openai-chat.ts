@@ -29,7 +29,8 @@ function imageMediaType(content: unknown): string | undefined {
   if (!Array.isArray(content)) return undefined;
   for (const part of content as Array<Record<string, unknown>>) {
     if (part.type !== 'image_url') continue;
-    const url = String((part.image_url as Record<string, unknown> | undefined)?.url ?? '');
+    const url = (part.image_url as { url?: unknown } | undefined)?.url;
+    if (typeof url !== 'string') continue;
     const inline = /^data:([^;,]+)[;,]/.exec(url);
     return inline?.[1] ?? 'url';
   }
@@ -42,7 +43,7 @@ function chatScenarioInput(request: Record<string, unknown>): ScenarioInput {
   const toolNames = Array.isArray(request.tools)
     ? (request.tools as Array<Record<string, unknown>>).map((tool) => {
         const definition = (tool.function ?? tool.custom ?? tool) as Record<string, unknown>;
-        return String(definition.name ?? '');
+        return typeof definition.name === 'string' ? definition.name : '';
       })
     : [];
   const input: ScenarioInput = { lastUserText: '', toolNames, promptText: collectText(request.messages) };
