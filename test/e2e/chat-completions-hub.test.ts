@@ -35,7 +35,7 @@ test('a two-turn tool round trip: the call comes back, its result goes up, the a
   assert.equal(call.function.name, 'get_weather');
   assert.deepEqual(JSON.parse(call.function.arguments), { city: 'Paris' });
 
-  messages.push(choice!.message, { role: 'tool', tool_call_id: call.id, content: '18 degrees and sunny' });
+  messages.push(choice.message, { role: 'tool', tool_call_id: call.id, content: '18 degrees and sunny' });
   const second = await client.chat.completions.create({ model: 'mock/mock-small', messages, tools: [weatherTool] });
   assert.equal(second.choices[0]?.message.content, 'Tool said: 18 degrees and sunny');
   assert.equal(second.choices[0]?.finish_reason, 'stop');
@@ -72,7 +72,7 @@ test('parallel tool calls streamed: two calls assembled by index, then the usage
   assert.equal(firstRole, 'assistant');
   assert.equal(finishReason, 'tool_calls');
   assert.deepEqual(
-    [...calls.values()].map((call) => [call.name, JSON.parse(call.arguments)]),
+    [...calls.values()].map((call) => [call.name, JSON.parse(call.arguments) as unknown]),
     [
       ['get_weather', { city: 'Paris' }],
       ['get_weather', { city: 'Tokyo' }],
@@ -99,7 +99,7 @@ test('reasoning_content arrives whole and streamed, and reasoning tokens are rep
   let reasoning = '';
   let text = '';
   for await (const chunk of stream) {
-    const delta = chunk.choices[0]?.delta as WithReasoning<OpenAI.ChatCompletionChunk.Choice.Delta> | undefined;
+    const delta: WithReasoning<OpenAI.ChatCompletionChunk.Choice.Delta> | undefined = chunk.choices[0]?.delta;
     reasoning += delta?.reasoning_content ?? '';
     text += delta?.content ?? '';
   }
