@@ -126,6 +126,25 @@ test('custom tools and calls use Chat custom tools; a tool choice naming one say
   assert.equal(body.stream_options, undefined);
 });
 
+test('without tools there is no tool_choice or parallel_tool_calls (OpenAI rejects them); disabled reasoning is left unsaid', () => {
+  const encoded = encodeChatRequest(
+    {
+      model: 'x',
+      system: [],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+      tools: [{ kind: 'hosted', protocol: 'gemini', name: 'googleSearch', value: {} }],
+      toolChoice: { type: 'none' },
+      parallelToolCalls: false,
+      reasoning: { enabled: false },
+      sampling: {},
+      stream: false,
+      extensions: {},
+    },
+    { model: 'gpt-4o' },
+  );
+  assert.deepEqual(encoded.body, { model: 'gpt-4o', messages: [{ role: 'user', content: 'hi' }], stream: false });
+});
+
 /** decode∘encode∘decode = decode: a Chat request loses nothing Chat can carry on a trip through the canonical model. */
 const roundTripFixtures: Array<[string, Record<string, unknown>]> = [
   [
@@ -187,7 +206,10 @@ const roundTripFixtures: Array<[string, Record<string, unknown>]> = [
     },
   ],
   ['minimal', { model: 'm', messages: [{ role: 'user', content: 'x' }] }],
-  ['text format and none choice', { model: 'm', messages: [{ role: 'user', content: '' }], tool_choice: 'none', response_format: { type: 'text' } }],
+  [
+    'text format and none choice',
+    { model: 'm', messages: [{ role: 'user', content: '' }], tools: [{ type: 'function', function: { name: 'f', parameters: {} } }], tool_choice: 'none', response_format: { type: 'text' } },
+  ],
 ];
 
 for (const [name, fixture] of roundTripFixtures) {

@@ -35,9 +35,8 @@ export function encodeChatRequest(request: ChatRequest, options: EncodeRequestOp
       }
     }
     if (request.parallelToolCalls !== undefined) body.parallel_tool_calls = request.parallelToolCalls;
-  } else if (request.toolChoice?.type === 'none') {
-    body.tool_choice = 'none';
   }
+  // Without tools, OpenAI rejects tool_choice and parallel_tool_calls ("only allowed when 'tools' are specified").
 
   if (request.maxOutputTokens !== undefined) body.max_completion_tokens = request.maxOutputTokens;
   const sampling = request.sampling;
@@ -70,7 +69,7 @@ export function encodeChatRequest(request: ChatRequest, options: EncodeRequestOp
   const reasoning = request.reasoning;
   if (reasoning?.effort !== undefined) body.reasoning_effort = reasoning.effort;
   else if (reasoning?.budgetTokens !== undefined) body.reasoning_effort = budgetToEffort(reasoning.budgetTokens);
-  else if (reasoning?.enabled === false) body.reasoning_effort = 'none';
+  // Reasoning merely disabled (no effort) is left unsaid: models without reasoning reject reasoning_effort.
 
   body.stream = request.stream;
   if (request.stream) body.stream_options = { include_usage: true };
