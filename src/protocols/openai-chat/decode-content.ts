@@ -9,7 +9,7 @@ import { asRecord, asString, parseDataUrl } from './types.js';
  * filename). Parts the gateway does not know ride as `unknown` and go back
  * only to Chat.
  */
-export function decodeContentPart(value: unknown, param: string): ContentPart {
+function decodeContentPart(value: unknown, param: string): ContentPart {
   const part = asRecord(value);
   if (part === undefined) throw badRequest(`${param} must be an object`, param);
   switch (part.type) {

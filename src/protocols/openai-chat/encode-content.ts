@@ -1,4 +1,4 @@
-import type { AudioPart, ContentPart, FilePart, ImagePart, MediaSource, TextPart } from '../../core/content.js';
+import type { AudioPart, ContentPart, FilePart, ImagePart, MediaSource } from '../../core/content.js';
 import { dataUrl, type WireRecord } from './types.js';
 
 function sourceUrl(source: MediaSource): string | undefined {
@@ -69,8 +69,4 @@ export function encodeContent(parts: ContentPart[]): string | WireRecord[] {
   if (encoded.length === 1 && only?.type === 'text' && typeof only.text === 'string') return only.text;
   if (encoded.length === 0) return '';
   return encoded;
-}
-
-export function textOf(parts: TextPart[]): string {
-  return parts.map((part) => part.text).join('');
 }
