@@ -7,6 +7,7 @@ import OpenAI from 'openai';
 import { Secret } from '../../src/core/secret.js';
 import type { StreamEvent } from '../../src/core/stream.js';
 import { proxyRequest } from '../../src/pipeline/proxy.js';
+import type { Snapshot } from '../../src/pipeline/snapshot.js';
 import type { UsageRecord } from '../../src/pipeline/usage-record.js';
 import type { ProtocolDefinition } from '../../src/protocols/codec.js';
 import { openAIChatCodec } from '../../src/protocols/openai-chat/codec.js';
@@ -99,7 +100,7 @@ const records: UsageRecord[] = [];
 const upstreamClient = createUpstreamClient({ connectMs: 2000, headersMs: 5000, bodyMs: 5000 });
 
 function provider(id: string, baseUrl: string): Provider {
-  return { id, name: id, protocol: 'openai-responses', baseUrl, headers: {}, models: ['mock-small'], enabled: true, credentials: [{ id: `${id}-key`, secret: new Secret(mockApiKey) }] };
+  return { id, name: id, protocol: 'openai-responses', baseUrl, headers: {}, models: ['mock-small'], enabled: true, credentials: [{ id: `${id}-key`, secret: new Secret(mockApiKey) }], prices: {}, groupId: null };
 }
 
 async function listen(server: Server): Promise<string> {
@@ -120,7 +121,7 @@ before(async () => {
     ['translated', provider('translated', `${mock.url}/v1`)],
     ['broken', provider('broken', brokenUrl)],
   ]);
-  const snapshot = { providers, aliases: new Map<string, string>(), keysByHash: new Map() };
+  const snapshot: Snapshot = { providers, aliases: new Map(), chains: new Map(), keysByHash: new Map() };
   proxyServer = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
