@@ -12,6 +12,18 @@ import { asRecord, asString, parseDataUrl } from './types.js';
 function decodeContentPart(value: unknown, param: string): ContentPart {
   const part = asRecord(value);
   if (part === undefined) throw badRequest(`${param} must be an object`, param);
+  const decoded = decodeKnownPart(part, param);
+  // Not OpenAI's, but what OpenRouter and LiteLLM clients send to reach Anthropic prompt caching through Chat.
+  // Decoded so a Chat client's breakpoints survive to Anthropic; never encoded (OpenAI caches by itself).
+  const cache = asRecord(part.cache_control);
+  if (cache?.type === 'ephemeral' && (decoded.type === 'text' || decoded.type === 'image' || decoded.type === 'file')) {
+    const ttl = asString(cache.ttl);
+    decoded.cacheControl = ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl };
+  }
+  return decoded;
+}
+
+function decodeKnownPart(part: Record<string, unknown>, param: string): ContentPart {
   switch (part.type) {
     case 'text': {
       const text = asString(part.text);
@@ -32,7 +44,7 @@ function decodeContentPart(value: unknown, param: string): ContentPart {
     case 'file':
       return decodeFile(part, param);
     default:
-      return { type: 'unknown', protocol: 'openai-chat', value };
+      return { type: 'unknown', protocol: 'openai-chat', value: part };
   }
 }
 

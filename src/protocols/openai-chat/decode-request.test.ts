@@ -175,6 +175,21 @@ test('custom tool calls, Responses-style custom tools, named tool choices, refus
   ]);
 });
 
+test('cache_control on content parts (OpenRouter/LiteLLM convention) becomes cacheControl for Anthropic upstreams', () => {
+  const request = decodeChatRequest(
+    {
+      model: 'm',
+      messages: [
+        { role: 'system', content: [{ type: 'text', text: 'long prompt', cache_control: { type: 'ephemeral' } }] },
+        { role: 'user', content: [{ type: 'text', text: 'q', cache_control: { type: 'ephemeral', ttl: '1h' } }] },
+      ],
+    },
+    {},
+  );
+  assert.deepEqual(request.system, [{ type: 'text', text: 'long prompt', cacheControl: { type: 'ephemeral' } }]);
+  assert.deepEqual(request.messages[0]?.content, [{ type: 'text', text: 'q', cacheControl: { type: 'ephemeral', ttl: '1h' } }]);
+});
+
 test('values of known fields without a canonical form are kept for Chat', () => {
   const allowed = { type: 'allowed_tools', allowed_tools: { mode: 'auto', tools: [] } };
   const request = decodeChatRequest({ model: 'm', messages: [{ role: 'user', content: 'x' }], tool_choice: allowed, reasoning_effort: 'turbo' }, {});
