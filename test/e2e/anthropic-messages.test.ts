@@ -57,7 +57,7 @@ async function usageRow(requestId: string | null): Promise<Awaited<ReturnType<ty
 function lastUpstream(): { headers: Record<string, unknown>; body: Record<string, unknown>; url: string } {
   const call = mock.requests.at(-1);
   assert.ok(call);
-  return { headers: call.headers as Record<string, unknown>, body: call.body as Record<string, unknown>, url: call.url };
+  return { headers: call.headers, body: call.body as Record<string, unknown>, url: call.url };
 }
 
 test('SDK 1.x (Bearer, 2026-10-21): a message through the gateway, metered in canonical accounting', async () => {
@@ -93,7 +93,7 @@ test('x-api-key with 2023-06-01, streaming with thinking: signature arrives, cac
   const message = await stream.finalMessage();
   assert.equal(lastUpstream().headers['anthropic-version'], '2023-06-01');
   assert.equal(message.content[0]?.type, 'thinking');
-  const thinking = message.content[0] as Anthropic.ThinkingBlock;
+  const thinking = message.content[0];
   assert.equal(thinking.thinking, 'Let me think about this.');
   assert.equal(thinking.signature, mockSignature('Let me think about this.'));
   assert.equal(textPieces.join(''), 'You said: think first [reasoning] [cache] please');
@@ -151,7 +151,7 @@ test('thinking replays byte-exact with its signature; a tampered signature is re
       { role: 'user', content: [{ type: 'tool_result', tool_use_id: call.id, content: 'rain' }] },
     ],
   });
-  const second = await apiKeyClient.messages.create(turn(first.content as Anthropic.ContentBlockParam[]));
+  const second = await apiKeyClient.messages.create(turn(first.content));
   assert.equal(second.content.at(-1)?.type, 'text');
   const replayed = (lastUpstream().body.messages as Array<{ content: unknown[] }>)[1]?.content[0];
   assert.deepEqual(replayed, first.content[0]);

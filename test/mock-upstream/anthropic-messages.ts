@@ -33,6 +33,10 @@ export function sendAnthropicError(response: ServerResponse, status: number, mes
   sendJson(response, status, { type: 'error', error: { type: errorTypes[status] ?? 'api_error', message } }, headers);
 }
 
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 function blocksOf(content: unknown): Json[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   return Array.isArray(content) ? content.filter((block): block is Json => typeof block === 'object' && block !== null) : [];
@@ -51,7 +55,7 @@ export function validateAnthropicRequest(body: Json, options: { requireMaxTokens
   if (options.requireMaxTokens && typeof body.max_tokens !== 'number') return 'max_tokens: Field required';
   if (!Array.isArray(body.messages)) return 'messages: Field required';
   if (Array.isArray(body.system)) {
-    for (const block of blocksOf(body.system)) if (block.type === 'text' && String(block.text ?? '') === '') return 'system: text content blocks must be non-empty';
+    for (const block of blocksOf(body.system)) if (block.type === 'text' && str(block.text) === '') return 'system: text content blocks must be non-empty';
   }
   const messages = body.messages as unknown[];
   for (const [position, raw] of messages.entries()) {
@@ -59,13 +63,13 @@ export function validateAnthropicRequest(body: Json, options: { requireMaxTokens
     const blocks = blocksOf(message.content);
     for (const [at, block] of blocks.entries()) {
       if (block.type === 'text') {
-        const text = String(block.text ?? '');
+        const text = str(block.text);
         if (text === '') return 'messages: text content blocks must be non-empty';
         if (text.trim() === '') return 'messages: text content blocks must contain non-whitespace text';
       }
       if (block.type === 'thinking' && message.role === 'assistant') {
         if (typeof block.signature !== 'string') return `messages.${position}.content.${at}.thinking.signature: Field required`;
-        if (block.signature !== mockSignature(String(block.thinking ?? ''))) return `messages.${position}.content.${at}: Invalid \`signature\` in \`thinking\` block`;
+        if (block.signature !== mockSignature(str(block.thinking))) return `messages.${position}.content.${at}: Invalid \`signature\` in \`thinking\` block`;
       }
     }
     if (message.role !== 'assistant') continue;
@@ -88,7 +92,7 @@ function promptText(body: Json): string {
   let text = textOf(body.system);
   for (const raw of body.messages as unknown[]) {
     for (const block of blocksOf((raw as Json).content)) {
-      if (block.type === 'text') text += String(block.text ?? '');
+      if (block.type === 'text') text += str(block.text);
       else if (block.type === 'tool_use') text += JSON.stringify(block.input ?? {});
       else if (block.type === 'tool_result') text += textOf(block.content);
     }
@@ -103,7 +107,7 @@ export function scenarioInput(body: Json): ScenarioInput {
   const results = blocks.filter((block) => block.type === 'tool_result');
   const input: ScenarioInput = {
     lastUserText: results.length > 0 ? '' : textOf(blocks),
-    toolNames: (Array.isArray(body.tools) ? (body.tools as Json[]) : []).map((tool) => String(tool.name ?? '')),
+    toolNames: (Array.isArray(body.tools) ? (body.tools as Json[]) : []).map((tool) => str(tool.name)),
     promptText: promptText(body),
   };
   if (results.length > 0) input.toolResultText = results.map((block) => textOf(block.content)).join('\n');
