@@ -146,7 +146,7 @@ test('the stream encoder keeps block indexes right when text, thinking and paral
     if (event.type === 'content_block_start') {
       assert.equal(open, undefined, 'a block opens only after the previous one stopped');
       assert.equal(event.index, expectedNext, 'indexes count content blocks in order');
-      open = event.index as number;
+      open = event.index;
       expectedNext += 1;
     } else if (event.type === 'content_block_delta') assert.equal(event.index, open, 'deltas go to the open block');
     else if (event.type === 'content_block_stop') {
@@ -184,7 +184,7 @@ test('decode∘encode of a stream gives back the same blocks', () => {
   }
   assert.deepEqual([...texts.values()], ['Hmm, two cities.', 'Checking both.']);
   assert.deepEqual(
-    [...tools.values()].map((tool) => [extractThoughtSignature(tool.id).id, JSON.parse(tool.args)]),
+    [...tools.values()].map((tool) => [extractThoughtSignature(tool.id).id, JSON.parse(tool.args) as unknown]),
     [['call_a', { city: 'Paris' }], ['call_b', { city: 'Tokyo' }]],
   );
   const finish = events.find((event) => event.type === 'finish');
