@@ -272,3 +272,22 @@ test('the upstream refusal of a missing max_tokens passes through with Anthropic
   assert.equal(response.status, 400);
   assert.deepEqual(await response.json(), { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
 });
+
+test('a client that names no anthropic-version gets the default upstream; unknown paths answer Anthropic clients in their shape', async () => {
+  const response = await fetch(`${context.gateway.url}/v1/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${context.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'sonnet', max_tokens: 20, messages: [{ role: 'user', content: 'no version' }] }),
+  });
+  assert.equal(response.status, 200);
+  assert.equal(lastUpstream().headers['anthropic-version'], '2023-06-01');
+  const missing = await fetch(`${context.gateway.url}/v1/messages/batches`, { headers: { 'x-api-key': context.key, 'anthropic-version': '2023-06-01' } });
+  assert.equal(missing.status, 404);
+  assert.equal(((await missing.json()) as { type: string; error: { type: string } }).error.type, 'not_found_error');
+});
+
+test('a client base URL with a path prefix works (Anthropic clients keep it)', async () => {
+  const prefixed = new Anthropic({ apiKey: context.key, baseURL: `${context.gateway.url}/switchyard`, maxRetries: 0 });
+  const message = await prefixed.messages.create({ model: 'sonnet', max_tokens: 20, messages: [{ role: 'user', content: 'prefixed' }] });
+  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'You said: prefixed');
+});
