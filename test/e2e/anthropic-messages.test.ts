@@ -291,3 +291,11 @@ test('a client base URL with a path prefix works (Anthropic clients keep it)', a
   const message = await prefixed.messages.create({ model: 'sonnet', max_tokens: 20, messages: [{ role: 'user', content: 'prefixed' }] });
   assert.equal((message.content[0] as Anthropic.TextBlock).text, 'You said: prefixed');
 });
+
+test("Claude Code's [1m] model suffix routes to the model without it", async () => {
+  const message = await apiKeyClient.messages.create({ model: 'claude/claude-opus-4-8[1m]', max_tokens: 20, messages: [{ role: 'user', content: 'long context' }] });
+  assert.equal((message.content[0] as Anthropic.TextBlock).text, 'You said: long context');
+  assert.equal(lastUpstream().body.model, 'claude-opus-4-8');
+  const counted = await apiKeyClient.messages.countTokens({ model: 'sonnet[1m]', messages: [{ role: 'user', content: 'abcd' }] });
+  assert.equal(counted.input_tokens, 1);
+});

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
 import type { ChatRequest } from '../../core/request.js';
 import { countTokens } from '../../pipeline/count-tokens.js';
+import type { Snapshot } from '../../pipeline/snapshot.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
@@ -18,6 +19,22 @@ function requireMessagesRequest(body: unknown): Record<string, unknown> & { mode
   return object as Record<string, unknown> & { model: string };
 }
 
+const oneMillionSuffix = /\[1m\]$/i;
+
+/**
+ * Claude Code names its 1M-context variants "claude-opus-4-8[1m]" (the
+ * context itself is asked for with the context-1m beta header, which is
+ * forwarded). The suffix is dropped for routing unless an alias or a
+ * provider's model list names the model with it.
+ */
+function routableModel(snapshot: Snapshot, model: string): string {
+  if (!oneMillionSuffix.test(model) || snapshot.aliases.has(model)) return model;
+  for (const provider of snapshot.providers.values()) {
+    if (provider.models.some((listed) => listed === model || `${provider.id}/${listed}` === model)) return model;
+  }
+  return model.replace(oneMillionSuffix, '');
+}
+
 /**
  * Anthropic Messages ingress (https://docs.anthropic.com/en/api/messages).
  * Claude Code posts to /v1/messages?beta=true: routes match on the path, so
@@ -26,7 +43,8 @@ function requireMessagesRequest(body: unknown): Record<string, unknown> & { mode
 export function registerAnthropicMessagesRoutes(app: FastifyInstance, deps: AppDependencies): void {
   app.post('/v1/messages', { config: { protocol: 'anthropic-messages' } }, async (request, reply) => {
     const body = requireMessagesRequest(request.body);
-    await handleDataPlane(deps, request, reply, { protocol: 'anthropic-messages', body, model: body.model, stream: body.stream === true });
+    const model = routableModel(deps.state.current(), body.model);
+    await handleDataPlane(deps, request, reply, { protocol: 'anthropic-messages', body, model, stream: body.stream === true });
   });
 
   app.post('/v1/messages/count_tokens', { config: { protocol: 'anthropic-messages' } }, async (request, reply) => {
@@ -44,7 +62,7 @@ export function registerAnthropicMessagesRoutes(app: FastifyInstance, deps: AppD
       {
         protocol: 'anthropic-messages',
         body,
-        requestedModel: body.model,
+        requestedModel: routableModel(snapshot, body.model),
         clientHeaders: request.headers,
         upstreamPath: '/messages/count_tokens',
         signal: controller.signal,
