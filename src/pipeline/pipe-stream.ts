@@ -76,7 +76,9 @@ async function pump(options: {
       error = transportError(thrown);
       // Close what the client saw so far, then the protocol's error event.
       const closing = options.onEvents([], true);
-      if (!response.destroyed) response.write(closing + options.client.encodeStreamError(error));
+      // A decoder that reports a cut stream itself (Anthropic's) already wrote the error event.
+      const errorEvent = options.streamError() === undefined ? options.client.encodeStreamError(error) : '';
+      if (!response.destroyed) response.write(closing + errorEvent);
     }
   }
   error ??= options.streamError();
