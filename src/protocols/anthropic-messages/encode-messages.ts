@@ -72,10 +72,11 @@ function pairToolResults(messages: AnthropicMessage[]): AnthropicMessage[] {
     const previous = paired.at(-1);
     if (message.role === 'user') {
       const callIds = new Set(previous?.role === 'assistant' ? previous.content.filter(isToolUse).map((block) => block.id) : []);
-      message.content = message.content.map((block) => {
+      const blocks = message.content.map((block): AnthropicBlock => {
         if (!isToolResult(block) || callIds.has(block.tool_use_id)) return block;
         return { type: 'text', text: `Tool result (${block.tool_use_id}): ${resultText(block) || '(empty)'}` };
       });
+      message.content = [...blocks.filter(isToolResult), ...blocks.filter((block) => !isToolResult(block))];
     }
     paired.push(message);
     if (message.role !== 'assistant') continue;

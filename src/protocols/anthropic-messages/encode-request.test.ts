@@ -63,6 +63,28 @@ test('turns: same-role merge, tool results first, missing results synthesized, e
   ]);
 });
 
+test('an orphan result among real ones becomes text after them (tool results stay first)', () => {
+  const encoded = body(
+    request({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'go' }] },
+        { role: 'assistant', content: [{ type: 'tool-call', id: 'real', name: 'f', arguments: '{}' }] },
+        {
+          role: 'tool',
+          content: [
+            { type: 'tool-result', toolCallId: 'ghost', content: [] },
+            { type: 'tool-result', toolCallId: 'real', content: [{ type: 'text', text: 'ok' }] },
+          ],
+        },
+      ],
+    }),
+  );
+  assert.deepEqual((encoded.messages as Array<{ content: unknown[] }>)[2]?.content, [
+    { type: 'tool_result', tool_use_id: 'real', content: 'ok' },
+    { type: 'text', text: 'Tool result (ghost): (empty)' },
+  ]);
+});
+
 test('a trailing unanswered tool call gets a result turn; a result answering nothing becomes text', () => {
   const encoded = body(
     request({
