@@ -5,6 +5,7 @@ import type { ChatRequest } from '../../src/core/request.js';
 import type { StreamEvent } from '../../src/core/stream.js';
 import { anthropicMessagesCodec as codec } from '../../src/protocols/anthropic-messages/definition.js';
 import { createSseDecoder } from '../../src/protocols/sse/decode.js';
+import { claudeCodeRequest } from '../fixtures/anthropic-messages.js';
 import { mockApiKey } from '../helpers/gateway.js';
 import { mockSignature } from '../mock-upstream/scenario.js';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/server.js';
@@ -128,4 +129,18 @@ test('an upstream error decodes to a retryable GatewayError with the upstream me
   const limited = await send(canonical([user('[error:429]')]));
   assert.equal(limited.headers.get('retry-after'), '1');
   assert.equal(codec.decodeError(429, await limited.json()).code, 'SY_RATE_LIMITED');
+});
+
+test('the Claude Code request, decoded and re-encoded, is accepted: signed thinking replayed, system message folded, 4 breakpoints', async () => {
+  const decoded = codec.decodeRequest(claudeCodeRequest('go on [reasoning]'), {});
+  const response = await send({ ...decoded, stream: false });
+  assert.equal(response.status, 200, await response.clone().text());
+  const sent = mock.requests.at(-1)?.body as Record<string, unknown>;
+  assert.equal(JSON.stringify(sent).split('"cache_control"').length - 1, 4);
+  assert.deepEqual(sent.thinking, { type: 'adaptive' });
+  assert.deepEqual(sent.context_management, { edits: [{ type: 'clear_thinking_20251015', keep: 'all' }] });
+  const messages = sent.messages as Array<{ role: string; content: Array<Record<string, unknown>> }>;
+  assert.ok(messages.every((message) => message.role === 'user' || message.role === 'assistant'));
+  assert.equal(messages.at(-1)?.content[0]?.text, 'System: The user switched to plan mode.');
+  assert.equal(codec.decodeResponse(await response.json(), {}).content[0]?.type, 'reasoning');
 });
