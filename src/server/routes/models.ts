@@ -57,8 +57,9 @@ function anthropicList(models: ListedModel[], query: unknown): Record<string, un
 }
 
 /** Errors in the shape of the client that asked (the route serves both families). */
-function sendError(deps: AppDependencies, request: FastifyRequest, reply: FastifyReply, thrown: unknown): void {
-  const error = toGatewayError(thrown);
+function sendError(options: { deps: AppDependencies; request: FastifyRequest; reply: FastifyReply; thrown: unknown }): void {
+  const { deps, request, reply } = options;
+  const error = toGatewayError(options.thrown);
   const definition = deps.protocols[wantsAnthropicShape(request) ? 'anthropic-messages' : 'openai-chat'] ?? deps.protocols['openai-chat'];
   const rendered = definition?.renderError(error) ?? { status: error.status, body: { error: { message: error.message } } };
   void reply
@@ -85,7 +86,7 @@ export function registerModelRoutes(app: FastifyInstance, deps: AppDependencies)
       const created = Math.floor(Date.now() / 1000);
       void reply.send({ object: 'list', data: models.map((model) => ({ id: model.id, object: 'model', created, owned_by: model.ownedBy })) });
     } catch (thrown) {
-      sendError(deps, request, reply, thrown);
+      sendError({ deps, request, reply, thrown });
     }
   });
 
@@ -100,7 +101,7 @@ export function registerModelRoutes(app: FastifyInstance, deps: AppDependencies)
       if (wantsAnthropicShape(request)) void reply.send(anthropicModel(model, new Date().toISOString()));
       else void reply.send({ id: model.id, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: model.ownedBy });
     } catch (thrown) {
-      sendError(deps, request, reply, thrown);
+      sendError({ deps, request, reply, thrown });
     }
   });
 }
