@@ -162,7 +162,10 @@ export async function pipeTranslatedStream(options: {
     closeWithError(error) {
       if (ended) return '';
       ended = true;
-      return encode([...decoder.end().filter((event) => event.type !== 'finish'), { type: 'error', error }]);
+      const closing = decoder.end().filter((event) => event.type !== 'finish');
+      // A decoder that reports a cut stream itself (Anthropic's) already produced the error event.
+      if (!closing.some((event) => event.type === 'error')) closing.push({ type: 'error', error });
+      return encode(closing);
     },
     streamError: () => streamError,
   });
