@@ -6,6 +6,7 @@ import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
 import type { StateHolder } from './state.js';
+import { registerGeminiRoutes } from './routes/gemini.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
 
@@ -109,5 +110,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
+  registerGeminiRoutes(app, deps);
   return app;
 }
