@@ -92,7 +92,13 @@ function checkSchema(schema: unknown, path: string): void {
       throw new GeminiRequestError(400, `Invalid value at '${path}.enum': enum values must be strings`);
     }
   }
-  if (String(node.type).toUpperCase() === 'ARRAY' && node.items === undefined) throw new GeminiRequestError(400, `* ${path}.items: missing field.`);
+  const type = String(node.type).toUpperCase();
+  if (type === 'ARRAY' && node.items === undefined) throw new GeminiRequestError(400, `* ${path}.items: missing field.`);
+  // Both wordings as Gemini reports them (browser-use #3786, anomalyco/opencode #11888).
+  if (node.properties !== undefined && type !== 'OBJECT') throw new GeminiRequestError(400, `* ${path}.properties: only allowed for OBJECT type`);
+  if (type === 'OBJECT' && node.properties !== undefined && Object.keys(object(node.properties) ?? {}).length === 0) {
+    throw new GeminiRequestError(400, `* ${path}.properties: should be non-empty for OBJECT type`);
+  }
   for (const [name, property] of Object.entries(object(node.properties) ?? {})) checkSchema(property, `${path}.properties[${name}]`);
   if (node.items !== undefined) checkSchema(node.items, `${path}.items`);
   for (const [index, branch] of list(node.anyOf).entries()) checkSchema(branch, `${path}.any_of[${index}]`);
