@@ -146,7 +146,8 @@ function checkThoughtSignatures(contents: Json[]): void {
     const firstCall = parts.findIndex((part) => part.functionCall !== undefined);
     if (firstCall === -1) continue;
     const part = parts[firstCall] ?? {};
-    const name = String(object(part.functionCall)?.name ?? '');
+    const callName = object(part.functionCall)?.name;
+    const name = typeof callName === 'string' ? callName : '';
     if (typeof part.thoughtSignature !== 'string') {
       throw new GeminiRequestError(
         400,
@@ -169,7 +170,10 @@ function scenarioInput(body: Json, contents: Json[], names: string[]): ScenarioI
   }
   input.lastUserText = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join('');
   const image = parts.find((part) => object(part.inlineData) !== undefined || object(part.fileData) !== undefined);
-  if (image !== undefined) input.imageMediaType = String(object(image.inlineData)?.mimeType ?? 'url');
+  if (image !== undefined) {
+    const mimeType = object(image.inlineData)?.mimeType;
+    input.imageMediaType = typeof mimeType === 'string' ? mimeType : 'url';
+  }
   return input;
 }
 

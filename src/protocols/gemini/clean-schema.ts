@@ -86,6 +86,11 @@ function mergeAllOf(schema: JsonObject, context: CleanContext): JsonObject {
   return merged;
 }
 
+/** An enum or const value as Gemini's enum wants it: a string. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function isNullSchema(value: unknown): boolean {
   const schema = asObject(value);
   if (schema === undefined) return false;
@@ -97,8 +102,8 @@ function isNullSchema(value: unknown): boolean {
 function literalValues(value: unknown): string[] | undefined {
   const schema = asObject(value);
   if (schema === undefined) return undefined;
-  if (schema.const !== undefined && schema.const !== null) return [String(schema.const as string | number | boolean)];
-  if (Array.isArray(schema.enum) && schema.properties === undefined) return schema.enum.filter((item) => item !== null).map((item) => String(item as string));
+  if (schema.const !== undefined && schema.const !== null) return [scalarText(schema.const)];
+  if (Array.isArray(schema.enum) && schema.properties === undefined) return schema.enum.filter((item) => item !== null).map(scalarText);
   return undefined;
 }
 
@@ -162,11 +167,11 @@ function cleanNode(input: unknown, context: CleanContext): JsonObject {
   }
   if (out.type === undefined) {
     if (schema.const !== undefined && schema.const !== null) {
-      out.enum = [String(schema.const as string | number | boolean)];
+      out.enum = [scalarText(schema.const)];
       type = 'STRING';
     } else if (Array.isArray(schema.enum)) {
       if (schema.enum.includes(null)) nullable = true;
-      out.enum = schema.enum.filter((value) => value !== null).map((value) => (typeof value === 'string' ? value : JSON.stringify(value)));
+      out.enum = schema.enum.filter((value) => value !== null).map(scalarText);
       type = 'STRING';
     }
     type ??= schema.properties !== undefined ? 'OBJECT' : schema.items !== undefined || schema.prefixItems !== undefined ? 'ARRAY' : 'STRING';
@@ -203,7 +208,7 @@ function cleanNode(input: unknown, context: CleanContext): JsonObject {
   if (out.type === 'ARRAY') {
     const tuple = asArray(schema.prefixItems);
     const items = Array.isArray(schema.items) ? schema.items : undefined;
-    const itemSchema = items !== undefined || tuple.length > 0 ? (items ?? tuple)[0] : schema.items;
+    const itemSchema: unknown = items !== undefined || tuple.length > 0 ? (items ?? tuple)[0] : schema.items;
     // Gemini requires items on every ARRAY ("items: missing field").
     out.items = itemSchema === undefined || itemSchema === true ? { type: 'STRING' } : cleanNode(itemSchema, { ...context, depth: context.depth + 1 });
   }

@@ -102,10 +102,6 @@ function encodePart(part: ContentPart, state: EncodeState): GeminiPart[] {
   }
 }
 
-function roleOf(message: Message): GeminiRole {
-  return message.role === 'assistant' ? 'model' : 'user';
-}
-
 function encodeContents(messages: Message[]): GeminiContent[] {
   const contents: GeminiContent[] = [];
   const state: EncodeState = { callNames: new Map(), unanswered: [] };
