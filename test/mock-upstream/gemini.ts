@@ -191,14 +191,15 @@ function usageMetadata(plan: ScenarioPlan): Json {
 }
 
 /** The answer as Gemini parts, in the order Gemini sends them. */
-function planParts(plan: ScenarioPlan, includeThoughts: boolean): Json[][] {
+function planParts(plan: ScenarioPlan, includeThoughts: boolean, stream: boolean): Json[][] {
   const steps: Json[][] = [];
   const signed = plan.reasoning !== undefined;
   if (plan.reasoning !== undefined && includeThoughts) {
     steps.push([{ text: plan.reasoning, thought: true, ...(plan.toolCalls.length === 0 ? { thoughtSignature: mockSignature(plan.reasoning) } : {}) }]);
   }
   if (plan.text !== undefined) {
-    const pieces = streamPieces(plan.text);
+    // Whole text in one part when not streaming, a word per chunk when streaming.
+    const pieces = stream ? streamPieces(plan.text) : [plan.text];
     pieces.forEach((piece, index) => {
       const signHere = signed && !includeThoughts && plan.toolCalls.length === 0 && index === 0;
       steps.push([{ text: piece, ...(signHere ? { thoughtSignature: mockSignature(plan.reasoning ?? '') } : {}) }]);
@@ -228,7 +229,7 @@ async function generate(options: { body: Json; model: string; stream: boolean; s
   }
   await sleep(context.options.delayMs);
   const includeThoughts = object(object(body.generationConfig)?.thinkingConfig)?.includeThoughts === true;
-  const steps = planParts(plan, includeThoughts);
+  const steps = planParts(plan, includeThoughts, options.stream);
   const responseId = randomUUID().replace(/-/g, '').slice(0, 22);
   const envelope = (parts: Json[], final: boolean): Json => ({
     candidates: [{ content: { parts, role: 'model' }, ...(final ? { finishReason: 'STOP' } : {}), index: 0 }],
