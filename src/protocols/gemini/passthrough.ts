@@ -19,21 +19,23 @@ export const geminiPassthrough: PassthroughAdapter = {
   },
   readUsage: readGeminiUsage,
   createStreamObserver(): StreamObserver {
-    let usage: Usage | undefined;
+    // Gemini repeats usageMetadata in every chunk; only the last one counts,
+    // so the text is kept and parsed once, when usage is asked for.
+    let lastUsageData: string | undefined;
     let streamError: GatewayError | undefined;
     return {
       observe(event: SseEvent) {
-        if (!event.data.includes('"usageMetadata"') && !event.data.includes('"error"')) return true;
-        const chunk = asObject(parseJsonText(event.data));
-        if (chunk === undefined) return true;
-        if (chunk.error !== undefined) {
-          streamError = decodeGeminiError(0, chunk);
-          return true;
+        if (event.data.includes('"error"')) {
+          const chunk = asObject(parseJsonText(event.data));
+          if (chunk?.error !== undefined) {
+            streamError = decodeGeminiError(0, chunk);
+            return true;
+          }
         }
-        usage = readGeminiUsage(chunk) ?? usage;
+        if (event.data.includes('"usageMetadata"')) lastUsageData = event.data;
         return true;
       },
-      usage: () => usage,
+      usage: (): Usage | undefined => (lastUsageData === undefined ? undefined : readGeminiUsage(parseJsonText(lastUsageData))),
       error: () => streamError,
     };
   },
