@@ -42,7 +42,7 @@ export async function startTestGateway(
       usageFlushMs: 50,
       shutdownGraceMs: 5000,
       providers: [
-        { id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'] },
+        { id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } },
         ...(options.extraProviders?.(mock.url) ?? []),
       ],
       aliases: { fast: 'mock/mock-small' },

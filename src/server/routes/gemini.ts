@@ -74,7 +74,7 @@ function modelEntry(id: string, description: string): GeminiModel {
 function listModels(deps: AppDependencies): GeminiModel[] {
   const snapshot = deps.state.current();
   const models: GeminiModel[] = [];
-  for (const [alias, target] of snapshot.aliases) models.push(modelEntry(alias, `Switchyard alias for ${target}`));
+  for (const [name, alias] of snapshot.aliases) models.push(modelEntry(name, `Switchyard alias for ${alias.target}`));
   for (const provider of snapshot.providers.values()) {
     if (!provider.enabled) continue;
     for (const model of provider.models) models.push(modelEntry(`${provider.id}/${model}`, `${model} served by ${provider.name}`));
