@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { cleanSchemaForGemini, geminiSchemaToJsonSchema, isEmptyObjectSchema } from './clean-schema.js';
+import { cleanSchemaForGemini, geminiSchemaToJsonSchema, isEmptyObjectSchema, normalizeJsonSchemaTypes } from './clean-schema.js';
 
 /** Every key Gemini's Schema knows (https://ai.google.dev/api/caching#Schema); anything else is a 400 upstream. */
 const geminiKeys = new Set([
@@ -234,6 +234,29 @@ test('geminiSchemaToJsonSchema: uppercase OpenAPI subset back to JSON Schema', (
       type: 'object',
       properties: { name: { type: ['string', 'null'] }, kind: { type: 'string', enum: ['a'] }, list: { type: 'array', items: { type: 'integer' } } },
       required: ['name'],
+    },
+  );
+});
+
+test('normalizeJsonSchemaTypes: Gemini CLI uppercase types in responseJsonSchema, a property named "type" untouched', () => {
+  assert.deepEqual(
+    normalizeJsonSchemaTypes({
+      type: 'OBJECT',
+      properties: {
+        complexity_score: { type: 'INTEGER', description: 'Score' },
+        type: { type: 'STRING', enum: ['A'] },
+        list: { type: 'ARRAY', items: { type: 'OBJECT', properties: { v: { type: ['NUMBER', 'null'] } } } },
+      },
+      required: ['complexity_score'],
+    }),
+    {
+      type: 'object',
+      properties: {
+        complexity_score: { type: 'integer', description: 'Score' },
+        type: { type: 'string', enum: ['A'] },
+        list: { type: 'array', items: { type: 'object', properties: { v: { type: ['number', 'null'] } } } },
+      },
+      required: ['complexity_score'],
     },
   );
 });

@@ -274,3 +274,32 @@ export function geminiSchemaToJsonSchema(input: unknown): JsonSchema {
   }
   return out;
 }
+
+const schemaMaps = ['properties', '$defs', 'definitions', 'patternProperties'] as const;
+const schemaLists = ['anyOf', 'oneOf', 'allOf', 'prefixItems'] as const;
+const schemaSingles = ['items', 'additionalProperties', 'not', 'contains'] as const;
+
+/**
+ * A JSON Schema with Gemini's uppercase type names ("OBJECT") lowercased.
+ * Gemini accepts them in parametersJsonSchema / responseJsonSchema and
+ * Gemini CLI sends them; every other API wants JSON Schema's own names.
+ * Only `type` in schema positions is touched, never a property named "type".
+ */
+export function normalizeJsonSchemaTypes(input: unknown): unknown {
+  if (Array.isArray(input)) return input.map(normalizeJsonSchemaTypes);
+  const schema = asObject(input);
+  if (schema === undefined) return input;
+  const out: JsonObject = { ...schema };
+  if (typeof schema.type === 'string') out.type = schema.type.toLowerCase();
+  else if (Array.isArray(schema.type)) out.type = schema.type.map((name) => (typeof name === 'string' ? name.toLowerCase() : name));
+  for (const key of schemaMaps) {
+    const map = asObject(schema[key]);
+    if (map === undefined) continue;
+    const normalized: JsonObject = {};
+    for (const [name, child] of Object.entries(map)) normalized[name] = normalizeJsonSchemaTypes(child);
+    out[key] = normalized;
+  }
+  for (const key of schemaLists) if (Array.isArray(schema[key])) out[key] = (schema[key] as unknown[]).map(normalizeJsonSchemaTypes);
+  for (const key of schemaSingles) if (typeof schema[key] === 'object' && schema[key] !== null) out[key] = normalizeJsonSchemaTypes(schema[key]);
+  return out;
+}

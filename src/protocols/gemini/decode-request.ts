@@ -2,7 +2,7 @@ import type { ContentPart, Message, TextPart, ToolResultPart } from '../../core/
 import { badRequest } from '../../core/errors.js';
 import type { ChatRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/request.js';
 import { generatedToolCallId } from '../../core/tool-call-id.js';
-import { geminiSchemaToJsonSchema } from './clean-schema.js';
+import { geminiSchemaToJsonSchema, normalizeJsonSchemaTypes } from './clean-schema.js';
 import { decodeMediaPart, decodeModelParts } from './decode-parts.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './json.js';
 
@@ -131,7 +131,7 @@ function decodeTools(tools: unknown[]): ToolDefinition[] {
     for (const declarationValue of asArray(tool.functionDeclarations)) {
       const declaration = asObject(declarationValue);
       if (declaration === undefined) continue;
-      const jsonSchema = asObject(declaration.parametersJsonSchema);
+      const jsonSchema = asObject(normalizeJsonSchemaTypes(declaration.parametersJsonSchema));
       const parameters = jsonSchema ?? (declaration.parameters === undefined ? { type: 'object', properties: {} } : geminiSchemaToJsonSchema(declaration.parameters));
       const description = asString(declaration.description);
       definitions.push({ kind: 'function', name: asString(declaration.name) ?? '', ...(description === undefined ? {} : { description }), parameters });
@@ -183,7 +183,7 @@ function decodeThinking(value: unknown): ReasoningConfig | undefined {
 
 function decodeResponseFormat(config: JsonObject): ResponseFormat | undefined {
   const mimeType = asString(config.responseMimeType);
-  const jsonSchema = asObject(config.responseJsonSchema);
+  const jsonSchema = asObject(normalizeJsonSchemaTypes(config.responseJsonSchema));
   if (jsonSchema !== undefined) return { type: 'json-schema', schema: jsonSchema };
   if (config.responseSchema !== undefined) return { type: 'json-schema', schema: geminiSchemaToJsonSchema(config.responseSchema) };
   if (mimeType === 'application/json') return { type: 'json-object' };
