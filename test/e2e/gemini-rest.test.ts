@@ -13,7 +13,11 @@ let context: TestGateway;
 before(async () => {
   context = await startTestGateway({
     mock: { chunkDelayMs: 1 },
-    extraProviders: (mockUrl) => [{ id: 'gem', protocol: 'gemini', baseUrl: `${mockUrl}/v1beta`, apiKey: mockApiKey, models: ['gemini-mock-flash'] }],
+    extraProviders: (mockUrl) => [
+      { id: 'gem', protocol: 'gemini', baseUrl: `${mockUrl}/v1beta`, apiKey: mockApiKey, models: ['gemini-mock-flash'] },
+      // Nothing listens on port 1: a Gemini provider that is down.
+      { id: 'down', protocol: 'gemini', baseUrl: 'http://127.0.0.1:1/v1beta', apiKey: 'x', models: ['gemini-down'] },
+    ],
   });
 });
 after(() => context.close());
@@ -33,6 +37,9 @@ test('streamGenerateContent without alt=sse answers one JSON array of whole resp
   assert.equal(chunks.length, 60);
   assert.equal(chunks.map((chunk) => chunk.candidates[0]?.content.parts[0]?.text).join(''), Array.from({ length: 60 }, (_value, index) => `word${index + 1}`).join(' '));
   assert.equal(chunks.at(-1)?.candidates[0]?.finishReason, 'STOP');
+  const unauthorized = await post('/v1beta/models/gem/gemini-mock-flash:streamGenerateContent', hello, { 'x-goog-api-key': 'wrong' });
+  assert.equal(unauthorized.status, 401);
+  assert.equal(((await unauthorized.json()) as { error: { status: string } }).error.status, 'UNAUTHENTICATED');
   // The gateway asked the upstream for SSE (and metered it) whatever framing the client wanted.
   assert.equal(context.mock.requests.at(-1)?.url, '/v1beta/models/gemini-mock-flash:streamGenerateContent?alt=sse');
   await context.gateway.usage.flush();
@@ -104,6 +111,10 @@ test('countTokens for a model served by a non-Gemini provider is estimated local
   assert.equal(nested.status, 200);
   const upstreamBody = context.mock.requests.at(-1)?.body as { generateContentRequest: { model: string } };
   assert.equal(upstreamBody.generateContentRequest.model, 'models/gemini-mock-flash');
+  // A Gemini provider that cannot answer: the estimate, not an error.
+  const down = await post('/v1beta/models/down/gemini-down:countTokens', { contents: [{ role: 'user', parts: [{ text: 'one two three four five' }] }] });
+  assert.equal(down.status, 200);
+  assert.deepEqual(await down.json(), { totalTokens: 5 });
 });
 
 test('GET a single model, and a 404 for one that is not routed', async () => {

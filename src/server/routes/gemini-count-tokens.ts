@@ -1,7 +1,6 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../../core/errors.js';
 import { estimateGeminiPromptTokens } from '../../protocols/gemini/count-tokens.js';
-import { transportError, upstreamUrl } from '../../pipeline/upstream-attempt.js';
+import { isRetryableStatus, upstreamUrl } from '../../pipeline/upstream-attempt.js';
 import { authHeaders } from '../../providers/auth.js';
 import { resolveModel } from '../../routing/resolve.js';
 import type { AppDependencies } from '../app.js';
@@ -19,8 +18,8 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
 /**
  * models/{model}:countTokens. When the model routes to a Gemini provider the
  * request is forwarded there (Google counts exactly, images and all); a
- * model served by another protocol gets an o200k estimate, since there is
- * no Gemini countTokens to ask. The body is {contents} or
+ * model served by another protocol, or Gemini providers that are all down
+ * or rate-limited, get an o200k estimate. The body is {contents} or
  * {generateContentRequest: {model, contents, …}}.
  */
 export async function countGeminiTokens(options: {
@@ -28,21 +27,22 @@ export async function countGeminiTokens(options: {
   model: string;
   body: Record<string, unknown>;
   signal: AbortSignal;
-  clientHeaders: IncomingHttpHeaders;
 }): Promise<CountTokensAnswer> {
   const { deps, model, body } = options;
   const candidates = resolveModel(deps.state.current(), model);
   const nested = asRecord(body.generateContentRequest);
-  const geminiCandidate = candidates.find((candidate) => candidate.provider.protocol === 'gemini');
-  if (geminiCandidate !== undefined) {
-    const upstreamBody = nested === undefined ? body : { ...body, generateContentRequest: { ...nested, model: `models/${geminiCandidate.model}` } };
-    const url = upstreamUrl(geminiCandidate.provider.baseUrl, { path: `/models/${geminiCandidate.model}:countTokens`, body: upstreamBody });
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...geminiCandidate.provider.headers, ...authHeaders('gemini', geminiCandidate.credential) };
+  for (const candidate of candidates.filter((entry) => entry.provider.protocol === 'gemini')) {
+    const upstreamBody = nested === undefined ? body : { ...body, generateContentRequest: { ...nested, model: `models/${candidate.model}` } };
+    const url = upstreamUrl(candidate.provider.baseUrl, { path: `/models/${candidate.model}:countTokens`, body: upstreamBody });
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...candidate.provider.headers, ...authHeaders('gemini', candidate.credential) };
     try {
       const response = await options.deps.upstream.request({ url, headers, body: JSON.stringify(upstreamBody), signal: options.signal });
-      return { status: response.statusCode, body: await response.body.text() };
-    } catch (thrown) {
-      throw transportError(thrown);
+      const text = await response.body.text();
+      // Rate-limited or down: the next Gemini candidate, and in the end the estimate.
+      if (isRetryableStatus(response.statusCode)) continue;
+      return { status: response.statusCode, body: text };
+    } catch {
+      if (options.signal.aborted) throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 499, message: 'client closed the request' });
     }
   }
   const codec = options.deps.protocols.gemini?.codec;

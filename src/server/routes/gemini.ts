@@ -97,7 +97,7 @@ export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies
       reply.raw.on('close', () => {
         if (!reply.raw.writableFinished) controller.abort();
       });
-      const answer = await countGeminiTokens({ deps, model, body, signal: controller.signal, clientHeaders: request.headers });
+      const answer = await countGeminiTokens({ deps, model, body, signal: controller.signal });
       void reply.code(answer.status).header('content-type', 'application/json; charset=UTF-8').send(answer.body);
       return;
     }
