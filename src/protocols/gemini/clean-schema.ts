@@ -291,7 +291,7 @@ export function normalizeJsonSchemaTypes(input: unknown): unknown {
   if (schema === undefined) return input;
   const out: JsonObject = { ...schema };
   if (typeof schema.type === 'string') out.type = schema.type.toLowerCase();
-  else if (Array.isArray(schema.type)) out.type = schema.type.map((name) => (typeof name === 'string' ? name.toLowerCase() : name));
+  else if (Array.isArray(schema.type)) out.type = (schema.type as unknown[]).map((name) => (typeof name === 'string' ? name.toLowerCase() : name));
   for (const key of schemaMaps) {
     const map = asObject(schema[key]);
     if (map === undefined) continue;
