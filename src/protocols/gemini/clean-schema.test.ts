@@ -129,6 +129,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a $ref to a $ref is followed; Pydantic allOf-wrapped $ref to an enum keeps the enum',
+    input: {
+      type: 'object',
+      properties: { alias: { $ref: '#/$defs/Alias' }, color: { allOf: [{ $ref: '#/$defs/Color' }], description: 'Pick one' } },
+      $defs: { Alias: { $ref: '#/$defs/Name' }, Name: { type: 'string', maxLength: 10 }, Color: { title: 'Color', type: 'string', enum: ['red', 'blue'] } },
+    },
+    expected: {
+      type: 'OBJECT',
+      properties: { alias: { type: 'STRING', maxLength: 10 }, color: { description: 'Pick one', enum: ['red', 'blue'], type: 'STRING', format: 'enum' } },
+    },
+  },
+  {
     name: 'allOf is merged',
     input: { allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'boolean' } } }] },
     expected: { type: 'OBJECT', properties: { a: { type: 'STRING' }, b: { type: 'BOOLEAN' } }, required: ['a'] },

@@ -116,8 +116,9 @@ function cleanNode(input: unknown, context: CleanContext): JsonObject {
     const target = resolveReference(reference, context);
     if (target === undefined) return withDescription({ type: 'OBJECT' }, schema);
     context.expanding.add(reference);
-    // Keys beside $ref (a description, say) win over the target's.
-    const cleaned = cleanNode({ ...target, ...schema, $ref: undefined }, { ...context, depth: context.depth + 1 });
+    // Keys beside $ref (a description, say) win over the target's; a target that is itself a $ref is followed.
+    const siblings = Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$ref'));
+    const cleaned = cleanNode({ ...target, ...siblings }, { ...context, depth: context.depth + 1 });
     context.expanding.delete(reference);
     return cleaned;
   }
