@@ -158,3 +158,18 @@ test('encode: a custom tool call goes as {input}, a URL image as fileData, a dat
   assert.deepEqual(contents[0]?.parts, [{ fileData: { mimeType: 'image/png', fileUri: 'https://example.com/cat.png' } }, { inlineData: { mimeType: 'image/jpeg', data: '/9j/' } }]);
   assert.deepEqual(contents[1]?.parts, [{ functionCall: { id: 'c1', name: 'apply_patch', args: { input: '*** Begin Patch' } } }]);
 });
+
+test('encode: an orphan tool result is told as text; a system-only request becomes the user turn', () => {
+  const orphan = encodeGeminiRequest(
+    base({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'hi' }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'nowhere', name: 'lookup', content: [{ type: 'text', text: 'found' }] }] },
+      ],
+    }),
+    { model: 'g' },
+  );
+  assert.deepEqual((orphan.body as { contents: unknown }).contents, [{ role: 'user', parts: [{ text: 'hi' }, { text: 'Result of lookup: {"result":"found"}' }] }]);
+  const systemOnly = encodeGeminiRequest(base({ system: [{ type: 'text', text: 'Say hello.' }] }), { model: 'g' });
+  assert.deepEqual(systemOnly.body, { contents: [{ role: 'user', parts: [{ text: 'Say hello.' }] }] });
+});

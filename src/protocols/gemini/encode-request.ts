@@ -92,8 +92,13 @@ function encodePart(part: ContentPart, state: EncodeState): GeminiPart[] {
     }
     case 'tool-result': {
       const name = part.name ?? state.callNames.get(part.toolCallId) ?? 'unknown_function';
+      const answersLastTurn = state.unanswered.some((call) => call.id === part.toolCallId);
       state.unanswered = state.unanswered.filter((call) => call.id !== part.toolCallId);
-      const parts: GeminiPart[] = [{ functionResponse: { id: part.toolCallId, name, response: toolResponse(part) } }];
+      // Gemini refuses a functionResponse that does not follow its functionCall turn
+      // ("function response turn comes immediately after a function call turn"): an orphan result is told as text.
+      const parts: GeminiPart[] = answersLastTurn
+        ? [{ functionResponse: { id: part.toolCallId, name, response: toolResponse(part) } }]
+        : [{ text: `Result of ${name}: ${JSON.stringify(toolResponse(part))}` }];
       for (const item of part.content) if (item.type !== 'text') parts.push(mediaPart(item.source, item.type === 'image' ? 'image/jpeg' : 'application/pdf'));
       return parts;
     }
@@ -225,9 +230,15 @@ function encodeGenerationConfig(request: ChatRequest, extra: JsonObject | undefi
 
 export function encodeGeminiRequest(request: ChatRequest, options: EncodeRequestOptions): EncodedRequest {
   const body: JsonObject = {};
-  body.contents = encodeContents(request.messages);
+  const contents = encodeContents(request.messages);
   const systemText = request.system.filter((part) => part.text !== '');
-  if (systemText.length > 0) body.systemInstruction = { parts: systemText.map((part) => ({ text: part.text })) };
+  if (contents.length === 0 && systemText.length > 0) {
+    // Gemini needs at least one content; a system-only request (Chat allows it) becomes the user turn.
+    contents.push({ role: 'user', parts: systemText.map((part) => ({ text: part.text })) });
+  } else if (systemText.length > 0) {
+    body.systemInstruction = { parts: systemText.map((part) => ({ text: part.text })) };
+  }
+  body.contents = contents;
   const tools = encodeTools(request.tools);
   if (tools.length > 0) body.tools = tools;
   if (request.toolChoice !== undefined && request.tools.length > 0) body.toolConfig = encodeToolChoice(request.toolChoice);
