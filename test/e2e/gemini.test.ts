@@ -46,7 +46,9 @@ test('generateContent through the gateway reaches the Gemini upstream with its o
   const call = context.mock.requests.at(-1);
   assert.equal(call?.url, '/v1beta/models/gemini-mock-flash:generateContent');
   assert.equal(call?.headers['x-goog-api-key'], mockApiKey);
-  assert.equal((call?.body as { systemInstruction: unknown }).systemInstruction !== undefined, true);
+  // Passthrough forwards the SDK's x-goog-api-client header.
+  assert.match(String(call?.headers['x-goog-api-client']), /google-genai-sdk/);
+  assert.deepEqual((call?.body as { systemInstruction: unknown }).systemInstruction, { parts: [{ text: 'be brief' }], role: 'user' });
   const row = await lastUsageRow();
   assert.equal(row.provider, 'gem');
   assert.equal(row.upstream_protocol, 'gemini');
@@ -152,4 +154,30 @@ test('errors come back in Gemini shape: bad key, unknown model, upstream 429 wit
   const body = (await limited.json()) as { error: { status: string; code: number } };
   assert.equal(body.error.status, 'RESOURCE_EXHAUSTED');
   assert.equal(body.error.code, 429);
+});
+
+test('a streamed function call arrives whole with its signature, and the streamed replay is accepted', async () => {
+  const history: Content[] = [{ role: 'user', parts: [{ text: '[reasoning] [tools:2] weather in two cities' }] }];
+  const config = { tools: [weatherTool], thinkingConfig: { includeThoughts: true } };
+  const modelParts: NonNullable<Content['parts']> = [];
+  for await (const chunk of await ai.models.generateContentStream({ model: 'flash', contents: history, config })) {
+    modelParts.push(...(chunk.candidates?.[0]?.content?.parts ?? []));
+  }
+  const calls = modelParts.filter((part) => part.functionCall !== undefined);
+  assert.deepEqual(
+    calls.map((part) => [part.functionCall?.args, part.thoughtSignature]),
+    [
+      [{ city: 'Paris' }, functionCallSignature('get_weather')],
+      [{ city: 'Tokyo' }, undefined],
+    ],
+  );
+  const answers: Content = {
+    role: 'user',
+    parts: calls.map((part) => ({ functionResponse: { name: 'get_weather', response: { result: String((part.functionCall?.args as { city: string }).city) } } })),
+  };
+  let text = '';
+  for await (const chunk of await ai.models.generateContentStream({ model: 'flash', contents: [...history, { role: 'model', parts: modelParts }, answers], config })) {
+    text += chunk.text ?? '';
+  }
+  assert.equal(text, 'Tool said: ParisTokyo');
 });
