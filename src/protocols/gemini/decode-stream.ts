@@ -67,8 +67,11 @@ export function createGeminiStreamDecoder(_options: { provider?: string }): Stre
       if (text === undefined) continue;
       if (part.thought === true) {
         const index = ensureOpen('reasoning', events);
+        // A signature on a thought part is not forwarded: Gemini does not require it back
+        // (only functionCall signatures are checked), and stream events do not say whose a
+        // signature is, so an Anthropic encoder would pass it off as its own and a later
+        // Anthropic upstream would reject it ("Invalid signature in thinking block").
         if (text !== '') events.push({ type: 'reasoning-delta', index, text });
-        if (signature !== undefined) events.push({ type: 'reasoning-signature', index, signature });
         continue;
       }
       // An empty text part carrying only a signature ends a turn without calls; nothing to show.
