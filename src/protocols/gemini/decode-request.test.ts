@@ -103,7 +103,7 @@ test('decode: a Gemini CLI request becomes the canonical request', () => {
     safetySettings: geminiCliRequest.safetySettings,
     cachedContent: 'cachedContents/xyz',
     labels: { team: 'a' },
-    generationConfig: { responseModalities: ['TEXT'] },
+    generationConfig: { responseModalities: ['TEXT'], thinkingConfig: { includeThoughts: true, thinkingLevel: 'HIGH' } },
   });
 });
 

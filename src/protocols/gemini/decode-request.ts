@@ -236,6 +236,9 @@ export function decodeGeminiRequest(body: unknown, context: { model?: string; st
     for (const [key, value] of Object.entries(generation)) if (!mappedGeneration.has(key)) extraGeneration[key] = value;
     // A mime type the response format cannot say (text/x.enum) rides along untouched.
     if (mimeType !== undefined && mimeType !== 'application/json' && mimeType !== 'text/plain') extraGeneration.responseMimeType = mimeType;
+    // thinkingLevel decodes to an effort, but the encoder sends budgets (Gemini 2.5 refuses levels):
+    // the client's own thinkingConfig rides along so a Gemini upstream gets it back exactly.
+    if (asObject(generation.thinkingConfig)?.thinkingLevel !== undefined) extraGeneration.thinkingConfig = generation.thinkingConfig;
     if (Object.keys(extraGeneration).length > 0) extension.generationConfig = extraGeneration;
   }
   if (Object.keys(extension).length > 0) request.extensions.gemini = extension;

@@ -124,7 +124,8 @@ test('encode: tools are cleaned, tool choice, sampling, json schema and reasonin
     seed: 1,
     responseMimeType: 'application/json',
     responseJsonSchema: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: false },
-    thinkingConfig: { includeThoughts: true, thinkingLevel: 'MEDIUM' },
+    // Effort as a budget: Gemini 2.5 refuses thinkingLevel, Gemini 3 takes budgets.
+    thinkingConfig: { includeThoughts: true, thinkingBudget: 8192 },
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ContentPart, Message, MediaSource, ToolCallPart } from '../../core/content.js';
-import type { ChatRequest, ReasoningConfig, ReasoningEffort, ToolChoice, ToolDefinition } from '../../core/request.js';
+import { effortToBudget } from '../../core/reasoning.js';
+import type { ChatRequest, ReasoningConfig, ToolChoice, ToolDefinition } from '../../core/request.js';
 import type { EncodedRequest, EncodeRequestOptions } from '../codec.js';
 import { cleanSchemaForGemini, isEmptyObjectSchema } from './clean-schema.js';
 import { asObject, parseJsonText, type JsonObject } from './json.js';
@@ -180,14 +181,17 @@ function encodeToolChoice(choice: ToolChoice): JsonObject {
   }
 }
 
-const thinkingLevels: Partial<Record<ReasoningEffort, string>> = { minimal: 'MINIMAL', low: 'LOW', medium: 'MEDIUM', high: 'HIGH', xhigh: 'HIGH', max: 'HIGH' };
-
 /**
- * Budget → thinkingBudget; effort → thinkingLevel (CODECS.md); disabled →
- * budget 0; adaptive → -1 (dynamic). includeThoughts defaults to true when
- * reasoning is asked for, so clients of other protocols see the thinking.
+ * Budget → thinkingBudget; effort → the budget of src/core/reasoning.ts;
+ * disabled → 0; adaptive → -1 (dynamic). thinkingLevel is never originated:
+ * Gemini 2.5 refuses it ("Thinking level is not supported for this model",
+ * RooCodeInc/Roo-Code #10700) while Gemini 3 still takes thinkingBudget, so a
+ * budget works for every upstream model. (A Gemini client's own
+ * thinkingLevel rides back through extensions.) includeThoughts defaults to
+ * true when reasoning is asked for, so clients of other protocols see the
+ * thinking they asked for.
  */
-function encodeThinking(reasoning: ReasoningConfig): JsonObject | undefined {
+function encodeThinking(reasoning: ReasoningConfig): JsonObject {
   const config: JsonObject = {};
   if (reasoning.enabled === false || reasoning.effort === 'none') {
     config.thinkingBudget = 0;
@@ -195,7 +199,7 @@ function encodeThinking(reasoning: ReasoningConfig): JsonObject | undefined {
   }
   config.includeThoughts = reasoning.includeThoughts ?? true;
   if (reasoning.budgetTokens !== undefined) config.thinkingBudget = reasoning.budgetTokens;
-  else if (reasoning.effort !== undefined) config.thinkingLevel = thinkingLevels[reasoning.effort];
+  else if (reasoning.effort !== undefined) config.thinkingBudget = effortToBudget(reasoning.effort);
   else if (reasoning.adaptive === true) config.thinkingBudget = -1;
   return config;
 }
@@ -221,10 +225,7 @@ function encodeGenerationConfig(request: ChatRequest, extra: JsonObject | undefi
     config.responseMimeType = 'application/json';
     config.responseJsonSchema = format.schema;
   }
-  if (request.reasoning !== undefined) {
-    const thinking = encodeThinking(request.reasoning);
-    if (thinking !== undefined) config.thinkingConfig = thinking;
-  }
+  if (request.reasoning !== undefined) config.thinkingConfig = encodeThinking(request.reasoning);
   return { ...config, ...extra };
 }
 
