@@ -135,6 +135,8 @@ test('passthrough: the body is untouched, the model goes in the path, usage is r
   observer.observe(event({ candidates: [], usageMetadata: { promptTokenCount: 5, candidatesTokenCount: 7, thoughtsTokenCount: 2, totalTokenCount: 14 } }));
   assert.deepEqual(observer.usage(), { inputTokens: 5, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 9, reasoningTokens: 2 });
   assert.equal(observer.error(), undefined);
+  // Grounding / code-execution context is billed as input.
+  assert.equal(geminiPassthrough.readUsage({ usageMetadata: { promptTokenCount: 5, toolUsePromptTokenCount: 50, candidatesTokenCount: 1 } })?.inputTokens, 55);
   observer.observe(event({ error: { code: 503, message: 'overloaded', status: 'UNAVAILABLE' } }));
   assert.equal(observer.error()?.message, 'overloaded');
   assert.equal(observer.error()?.status, 503);

@@ -5,14 +5,16 @@ import type { GeminiUsageMetadata } from './types.js';
 /**
  * Gemini's usageMetadata in canonical accounting: promptTokenCount already
  * includes cachedContentTokenCount; thoughtsTokenCount is NOT part of
- * candidatesTokenCount, so it is added to output (src/core/usage.ts).
+ * candidatesTokenCount, so it is added to output (src/core/usage.ts);
+ * toolUsePromptTokenCount (search results, code execution fed back to the
+ * model) is billed as input but counted apart, so it is added to input.
  */
 export function readGeminiUsage(body: unknown): Usage | undefined {
   const metadata = asObject(asObject(body)?.usageMetadata);
   if (metadata === undefined) return undefined;
   const thoughts = asNumber(metadata.thoughtsTokenCount) ?? 0;
   return {
-    inputTokens: asNumber(metadata.promptTokenCount) ?? 0,
+    inputTokens: (asNumber(metadata.promptTokenCount) ?? 0) + (asNumber(metadata.toolUsePromptTokenCount) ?? 0),
     cacheReadTokens: asNumber(metadata.cachedContentTokenCount) ?? 0,
     cacheWriteTokens: 0,
     outputTokens: (asNumber(metadata.candidatesTokenCount) ?? 0) + thoughts,
