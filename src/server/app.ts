@@ -103,7 +103,8 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError({ code: 'SY_NOT_FOUND', status: 404, message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` });
-    const definition = deps.protocols['openai-chat'];
+    // /v1beta/ is only Gemini's surface, so its clients get Gemini's error shape.
+    const definition = (request.url.startsWith('/v1beta/') ? deps.protocols.gemini : undefined) ?? deps.protocols['openai-chat'];
     const rendered = definition?.renderError(error) ?? { status: 404, body: { error: { message: error.message } } };
     void reply.code(rendered.status).send(rendered.body);
   });

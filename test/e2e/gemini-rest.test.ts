@@ -80,6 +80,9 @@ test('bad requests get Gemini-shaped errors', async () => {
   const unknownAction = await post('/v1beta/models/gem/gemini-mock-flash:embedContent', hello);
   assert.equal(unknownAction.status, 404);
   assert.equal(((await unknownAction.json()) as { error: { status: string } }).error.status, 'NOT_FOUND');
+  const unknownRoute = await post('/v1beta/tunedModels/x:generateContent', hello);
+  assert.equal(unknownRoute.status, 404);
+  assert.equal(((await unknownRoute.json()) as { error: { status: string } }).error.status, 'NOT_FOUND');
   const notJson = await fetch(`${context.gateway.url}/v1beta/models/gem/gemini-mock-flash:generateContent`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-goog-api-key': context.key },
