@@ -5,7 +5,7 @@ import type { ChatResponse } from '../../core/response.js';
 import { emptyUsage } from '../../core/usage.js';
 import { decodeModelParts } from './decode-parts.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asArray, asObject, asString, type JsonObject } from './json.js';
+import { asArray, asObject, asString, firstCandidate, type JsonObject } from './json.js';
 import { readGeminiUsage } from './usage.js';
 
 /** Candidate and response fields with no canonical place, kept for a Gemini client. */
@@ -22,7 +22,7 @@ export function decodeGeminiResponse(body: unknown, options: { provider?: string
   if (root === undefined) {
     throw new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, message: 'Gemini answered with a body that is not an object' });
   }
-  const candidate = asObject(asArray(root.candidates)[0]);
+  const candidate = firstCandidate(root.candidates);
   const origin = options.provider === undefined ? { protocol: 'gemini' as const } : { protocol: 'gemini' as const, provider: options.provider };
   const content: ContentPart[] = decodeModelParts(asArray(asObject(candidate?.content)?.parts), { origin });
   const rawFinish = asString(candidate?.finishReason);

@@ -7,7 +7,7 @@ import type { StreamDecoder } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { decodeGeminiError } from './errors.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asArray, asObject, asString, parseJsonText } from './json.js';
+import { asArray, asObject, asString, firstCandidate, parseJsonText } from './json.js';
 import { readGeminiUsage } from './usage.js';
 
 /**
@@ -98,7 +98,7 @@ export function createGeminiStreamDecoder(_options: { provider?: string }): Stre
         started = true;
         events.push({ type: 'message-start', id: asString(chunk.responseId) ?? randomId('gen-'), model: asString(chunk.modelVersion) ?? '' });
       }
-      const candidate = asObject(asArray(chunk.candidates)[0]);
+      const candidate = firstCandidate(chunk.candidates);
       decodeParts(asArray(asObject(candidate?.content)?.parts), events);
       const usage = readGeminiUsage(chunk);
       if (usage !== undefined) events.push({ type: 'usage', usage });

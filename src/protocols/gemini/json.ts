@@ -26,3 +26,16 @@ export function parseJsonText(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * The candidate with index 0 (canonical responses carry one choice). With
+ * candidateCount > 1 a stream chunk may hold only another candidate, so
+ * position in the array is not enough.
+ */
+export function firstCandidate(candidates: unknown): JsonObject | undefined {
+  for (const value of asArray(candidates)) {
+    const candidate = asObject(value);
+    if (candidate !== undefined && (asNumber(candidate.index) ?? 0) === 0) return candidate;
+  }
+  return undefined;
+}

@@ -145,3 +145,10 @@ test('stream round trip: Gemini SSE → events → Gemini SSE keeps text, though
   assert.deepEqual(calls[1], { functionCall: { id: 'fc2', name: 'get_time', args: {} } });
   assert.deepEqual(chunks.at(-1)?.usageMetadata, { promptTokenCount: 10, candidatesTokenCount: 8, totalTokenCount: 22, thoughtsTokenCount: 4 });
 });
+
+test('stream decoder: with candidateCount 2 only the first candidate is read', () => {
+  const second = { candidates: [{ content: { role: 'model', parts: [{ text: 'other' }] }, index: 1 }] };
+  const events = decodeAll(sse([chunk([{ text: 'first' }]), second, chunk([{ text: '!' }], { finishReason: 'STOP' })]));
+  const text = events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
+  assert.equal(text, 'first!');
+});
