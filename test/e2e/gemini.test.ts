@@ -56,6 +56,15 @@ test('generateContent through the gateway reaches the Gemini upstream with its o
   assert.equal(row.output_tokens, response.usageMetadata?.candidatesTokenCount);
 });
 
+test('cached prompt tokens are metered as cache reads, inside the input count', async () => {
+  const response = await ai.models.generateContent({ model: 'flash', contents: '[cache] a prompt long enough to have a cached half' });
+  const cached = response.usageMetadata?.cachedContentTokenCount ?? 0;
+  assert.ok(cached > 0);
+  const row = await lastUsageRow();
+  assert.equal(row.cache_read_tokens, cached);
+  assert.equal(row.input_tokens, response.usageMetadata?.promptTokenCount);
+});
+
 test('generateContentStream streams SSE chunks and meters thoughts as output', async () => {
   const stream = await ai.models.generateContentStream({
     model: 'flash',
