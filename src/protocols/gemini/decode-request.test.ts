@@ -177,3 +177,18 @@ test('round trip: Gemini → canonical → Gemini keeps what Gemini carries', ()
   assert.deepEqual(body.toolConfig, geminiCliRequest.toolConfig);
   assert.deepEqual((body.generationConfig as Record<string, unknown>).thinkingConfig, { includeThoughts: true, thinkingLevel: 'HIGH' });
 });
+
+test('decode: tool configs a tool choice cannot say ride in extensions and come back exactly', () => {
+  for (const toolConfig of [
+    { functionCallingConfig: { mode: 'VALIDATED' } },
+    { functionCallingConfig: { mode: 'ANY', allowedFunctionNames: ['a', 'b'] } },
+    { functionCallingConfig: { mode: 'AUTO' }, retrievalConfig: { languageCode: 'en' } },
+  ]) {
+    const request = decodeGeminiRequest({ contents: [{ role: 'user', parts: [{ text: 'x' }] }], tools: [{ functionDeclarations: [{ name: 'a' }, { name: 'b' }] }], toolConfig }, {});
+    assert.deepEqual(request.extensions.gemini?.toolConfig, toolConfig);
+    assert.deepEqual((encodeGeminiRequest(request, { model: 'g' }).body as { toolConfig: unknown }).toolConfig, toolConfig);
+  }
+  const simple = decodeGeminiRequest({ contents: [], toolConfig: { functionCallingConfig: { mode: 'NONE' } } }, {});
+  assert.deepEqual(simple.toolChoice, { type: 'none' });
+  assert.equal(simple.extensions.gemini, undefined);
+});
