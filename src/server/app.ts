@@ -6,6 +6,7 @@ import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
 import type { StateHolder } from './state.js';
+import { registerGeminiRoutes } from './routes/gemini.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -104,8 +105,10 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError({ code: 'SY_NOT_FOUND', status: 404, message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` });
-    // Anthropic clients always send anthropic-version: answer them in their shape.
-    const definition = deps.protocols[typeof request.headers['anthropic-version'] === 'string' ? 'anthropic-messages' : 'openai-chat'] ?? deps.protocols['openai-chat'];
+    // Each API's clients get its error shape: /v1beta/ is only Gemini's surface,
+    // and Anthropic clients always send anthropic-version.
+    const protocol = request.url.startsWith('/v1beta/') ? 'gemini' : typeof request.headers['anthropic-version'] === 'string' ? 'anthropic-messages' : 'openai-chat';
+    const definition = deps.protocols[protocol] ?? deps.protocols['openai-chat'];
     const rendered = definition?.renderError(error) ?? { status: 404, body: { error: { message: error.message } } };
     void reply.code(rendered.status).send(rendered.body);
   });
@@ -114,5 +117,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
   registerOpenAIChatRoutes(app, deps);
   registerAnthropicMessagesRoutes(app, deps);
   registerModelRoutes(app, deps);
+  registerGeminiRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mockSignature, planScenario, type ScenarioInput, type ScenarioPlan } from './scenario.js';
+import { mockSignature, planScenario, streamPieces, type ScenarioInput, type ScenarioPlan } from './scenario.js';
 import { sendJson, sleep, type MockContext } from './server.js';
 import { mockTokenCount } from './tokens.js';
 
@@ -134,10 +134,6 @@ function contentOf(plan: ScenarioPlan): Json[] {
   return content;
 }
 
-/** Splits text into word pieces (with trailing space), or JSON into three pieces, as the API streams them. */
-function pieces(text: string): string[] {
-  return text.match(/\S+\s*/g) ?? [text];
-}
 
 function jsonPieces(json: string): string[] {
   const third = Math.max(1, Math.ceil(json.length / 3));
@@ -189,12 +185,12 @@ export async function handleAnthropicMessages(_request: IncomingMessage, body: u
     return true;
   };
   if (plan.reasoning !== undefined) {
-    const deltas: Json[] = pieces(plan.reasoning).map((thinking) => ({ type: 'thinking_delta', thinking }));
+    const deltas: Json[] = streamPieces(plan.reasoning).map((thinking) => ({ type: 'thinking_delta', thinking }));
     deltas.push({ type: 'signature_delta', signature: mockSignature(plan.reasoning) });
     if (!(await block({ type: 'thinking', thinking: '', signature: '' }, deltas))) return;
   }
   if (plan.text !== undefined) {
-    if (!(await block({ type: 'text', text: '' }, pieces(plan.text).map((text) => ({ type: 'text_delta', text }))))) return;
+    if (!(await block({ type: 'text', text: '' }, streamPieces(plan.text).map((text) => ({ type: 'text_delta', text }))))) return;
   }
   for (const call of plan.toolCalls) {
     const deltas = ['', ...jsonPieces(call.arguments)].map((partial_json) => ({ type: 'input_json_delta', partial_json }));

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { planScenario, type ScenarioInput, type ScenarioPlan } from './scenario.js';
+import { planScenario, streamPieces, type ScenarioInput, type ScenarioPlan } from './scenario.js';
 import { sendJson, sleep, type MockContext } from './server.js';
 import { collectText } from './tokens.js';
 
@@ -90,10 +90,6 @@ function wireUsage(plan: ScenarioPlan): Record<string, unknown> {
   };
 }
 
-/** Splits a reply into stream pieces of a word each (with its trailing space). */
-function streamPieces(text: string): string[] {
-  return text.match(/\S+\s*/g) ?? [text];
-}
 
 export async function handleOpenAIChat(_request: IncomingMessage, body: unknown, response: ServerResponse, context: MockContext): Promise<void> {
   const request = (body ?? {}) as Record<string, unknown>;
