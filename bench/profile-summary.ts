@@ -24,7 +24,11 @@ const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 const selfTime = new Map<number, number>();
 profile.samples.forEach((id, index) => selfTime.set(id, (selfTime.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+// Percentages of busy time: the idle node (waiting in the event loop) is left out.
+const idleIds = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+for (const id of idleIds) selfTime.delete(id);
 const total = [...selfTime.values()].reduce((sum, value) => sum + value, 0);
+process.stdout.write(`busy time in profile: ${(total / 1e6).toFixed(2)} s\n`);
 
 const label = (node: ProfileNode): string => {
   const url = node.callFrame.url.replace(/^file:\/\/.*?node_modules\//, '~/').replace(/^file:\/\/.*?\/dist\//, 'dist/');
