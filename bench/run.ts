@@ -11,6 +11,8 @@
  *        --soak S (default 60; 0 skips) --only a,b (scenario names)
  *        --pin auto|on|off (default auto: pin only on a quiet machine)
  *        --profile (gateway under --cpu-prof, profile in bench/results/profiles)
+ *        --compare DIR (also measure a gateway built into DIR, e.g. the
+ *          dist/ of the commit before a change: before/after in one run)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir, totalmem } from 'node:os';
@@ -20,7 +22,7 @@ import { codingAgentChat, smallAnthropicMessages, smallChat } from './lib/bodies
 import { probe } from './lib/http-load.js';
 import { measureScenario, type Scenario, type ScenarioResult } from './lib/measure.js';
 import { hasTaskset, pinSelf, rssMb, runToCompletion, startProcess, type BenchProcess } from './lib/processes.js';
-import { bottleneckTable, checkTargets, scenarioTable, targetTable, type Skipped } from './lib/report.js';
+import { bottleneckTable, checkTargets, compareTable, scenarioTable, targetTable, type Skipped } from './lib/report.js';
 import { runSoak } from './lib/soak.js';
 
 const { values } = parseArgs({
@@ -31,6 +33,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     pin: { type: 'string', default: 'auto' },
     profile: { type: 'boolean', default: false },
+    compare: { type: 'string' },
   },
 });
 const windowSeconds = Number(values.duration);
@@ -102,19 +105,28 @@ async function main(): Promise<void> {
     configFile,
     JSON.stringify({ host: '127.0.0.1', port: 0, logLevel: 'info', providers: [provider('mock', mocks.fast), provider('slow', mocks.slow), provider('drip', mocks.drip)] }),
   );
-  const cli = join(root, 'dist/cli/main.js');
-  const created = runToCompletion(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--config', configFile, '--data-dir', dataDir]);
-  const key = /(sk-sy-\S+)/.exec(created)?.[1];
-  if (key === undefined) throw new Error(`could not create a gateway key:\n${created}`);
   const profileDir = join(resultsDir, 'profiles');
   if (values.profile) mkdirSync(profileDir, { recursive: true });
-  const gateway = await startProcess({
-    name: 'gateway',
-    command: process.execPath,
-    args: [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve', '--config', configFile, '--data-dir', dataDir],
-    ...(gatewayCpu === undefined ? {} : { cpu: gatewayCpu }),
-    ready: /listening on (http:\/\/\S+)/,
-  });
+  // A gateway from a build directory, with its own data directory and a key made with its own CLI.
+  const startGatewayFrom = async (name: string, dist: string, directory: string): Promise<{ process: BenchProcess; key: string }> => {
+    mkdirSync(directory, { recursive: true });
+    const cli = join(dist, 'cli/main.js');
+    const created = runToCompletion(process.execPath, [cli, 'keys', 'create', '--name', 'bench', '--config', configFile, '--data-dir', directory]);
+    const key = /(sk-sy-\S+)/.exec(created)?.[1];
+    if (key === undefined) throw new Error(`could not create a gateway key:\n${created}`);
+    const started = await startProcess({
+      name,
+      command: process.execPath,
+      args: [...(values.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), cli, 'serve', '--config', configFile, '--data-dir', directory],
+      ...(gatewayCpu === undefined ? {} : { cpu: gatewayCpu }),
+      ready: /listening on (http:\/\/\S+)/,
+    });
+    return { process: started, key };
+  };
+  const underTest = await startGatewayFrom('gateway', join(root, 'dist'), join(dataDir, 'gateway'));
+  const gateway = underTest.process;
+  const key = underTest.key;
+  const baseline = values.compare === undefined ? undefined : await startGatewayFrom('baseline gateway', resolve(values.compare), join(dataDir, 'baseline'));
   const stderr: string[] = [];
   gateway.child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString('utf8')));
 
@@ -129,10 +141,13 @@ async function main(): Promise<void> {
     const json = { 'content-type': 'application/json' };
     const gatewayHeaders = { ...json, authorization: `Bearer ${key}` };
     const directHeaders = { ...json, authorization: `Bearer ${mockKey}` };
-    const chat = (mock: BenchProcess, providerId: string, body: (model: string) => string): Pick<Scenario, 'direct' | 'gateway' | 'mock'> => ({
+    const chat = (mock: BenchProcess, providerId: string, body: (model: string) => string): Pick<Scenario, 'direct' | 'gateway' | 'mock' | 'baseline'> => ({
       mock,
       direct: { url: `${mock.url}/v1/chat/completions`, headers: directHeaders, body: body('mock-small') },
       gateway: { url: `${gateway.url}/v1/chat/completions`, headers: gatewayHeaders, body: body(`${providerId}/mock-small`) },
+      ...(baseline === undefined
+        ? {}
+        : { baseline: { url: `${baseline.process.url}/v1/chat/completions`, headers: { ...json, authorization: `Bearer ${baseline.key}` }, body: body(`${providerId}/mock-small`) } }),
     });
     const scenarios: Scenario[] = [
       { name: 'small-1', title: 'small chat, 1 connection', kind: 'http', connections: 1, ...chat(mocks.fast, 'mock', (model) => smallChat(model, false)) },
@@ -167,7 +182,7 @@ async function main(): Promise<void> {
     for (const scenario of scenarios) {
       if (only !== undefined && !only.includes(scenario.name)) continue;
       process.stdout.write(`· ${scenario.title} …\n`);
-      const result = await measureScenario({ scenario, gateway, seconds: windowSeconds, rounds, warmupSeconds: Math.min(1, windowSeconds / 2) });
+      const result = await measureScenario({ scenario, gateway, ...(baseline === undefined ? {} : { baselineGateway: baseline.process }), seconds: windowSeconds, rounds, warmupSeconds: Math.min(1, windowSeconds / 2) });
       results.push(result);
       process.stdout.write(`  direct ${Math.round(result.direct.requestsPerSecond)} req/s p50 ${result.direct.latency.p50.toFixed(3)} ms · gateway ${Math.round(result.gateway.requestsPerSecond)} req/s p50 ${result.gateway.latency.p50.toFixed(3)} ms, ${result.gateway.gatewayCpuMsPerRequest.toFixed(3)} ms CPU/req\n`);
     }
@@ -185,6 +200,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await gateway.stop();
+    await baseline?.process.stop();
     for (const mock of Object.values(mocks)) await mock.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -210,6 +226,7 @@ async function main(): Promise<void> {
     '',
     targetTable(checks),
     '',
+    ...(baseline === undefined ? [] : [`Before/after in the same run: baseline = ${values.compare ?? ''}`, '', compareTable(results), '']),
   ].join('\n');
   process.stdout.write(report);
   if (stderr.length > 0) process.stdout.write(`\nGateway stderr:\n${stderr.join('').slice(0, 2000)}\n`);

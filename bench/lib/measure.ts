@@ -20,6 +20,8 @@ export interface Scenario {
   /** The mock process serving this scenario (its CPU is measured on direct windows). */
   mock: BenchProcess;
   rounds?: number;
+  /** With --compare: the same request to a second gateway built from another tree. */
+  baseline?: Target;
 }
 
 /** Totals of one side over all its windows. */
@@ -50,6 +52,7 @@ export interface ScenarioResult {
   connections: number;
   direct: SideResult;
   gateway: SideResult;
+  baseline?: SideResult;
 }
 
 interface WindowTotals {
@@ -142,26 +145,34 @@ function side(totals: WindowTotals): SideResult {
  * windows (direct, gateway, gateway, direct, …) after a short warm-up of
  * each, so background noise on a shared machine falls on both sides alike.
  */
-export async function measureScenario(options: { scenario: Scenario; gateway: BenchProcess; seconds: number; rounds: number; warmupSeconds: number }): Promise<ScenarioResult> {
+export async function measureScenario(options: {
+  scenario: Scenario;
+  gateway: BenchProcess;
+  baselineGateway?: BenchProcess;
+  seconds: number;
+  rounds: number;
+  warmupSeconds: number;
+}): Promise<ScenarioResult> {
   const { scenario, gateway } = options;
-  const direct = emptyTotals();
-  const through = emptyTotals();
-  if (options.warmupSeconds > 0) {
-    await window({ scenario, target: scenario.direct, gateway, seconds: options.warmupSeconds, totals: undefined });
-    await window({ scenario, target: scenario.gateway, gateway, seconds: options.warmupSeconds, totals: undefined });
-  }
+  type Which = 'direct' | 'gateway' | 'baseline';
+  const totals: Record<Which, WindowTotals> = { direct: emptyTotals(), gateway: emptyTotals(), baseline: emptyTotals() };
+  const sides: Which[] = scenario.baseline !== undefined && options.baselineGateway !== undefined ? ['direct', 'gateway', 'baseline'] : ['direct', 'gateway'];
+  const run = (which: Which, seconds: number, into: WindowTotals | undefined): Promise<void> =>
+    window({
+      scenario,
+      target: which === 'direct' ? scenario.direct : which === 'gateway' ? scenario.gateway : (scenario.baseline ?? scenario.gateway),
+      // Direct windows still read the gateway's CPU: it should be idle then.
+      gateway: which === 'baseline' ? (options.baselineGateway ?? gateway) : gateway,
+      seconds,
+      totals: into,
+    });
+  if (options.warmupSeconds > 0) for (const which of sides) await run(which, options.warmupSeconds, undefined);
   const rounds = scenario.rounds ?? options.rounds;
   for (let round = 0; round < rounds; round += 1) {
-    const order = round % 2 === 0 ? (['direct', 'gateway'] as const) : (['gateway', 'direct'] as const);
-    for (const which of order) {
-      await window({
-        scenario,
-        target: which === 'direct' ? scenario.direct : scenario.gateway,
-        gateway,
-        seconds: options.seconds,
-        totals: which === 'direct' ? direct : through,
-      });
-    }
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const which of order) await run(which, options.seconds, totals[which]);
   }
-  return { name: scenario.name, title: scenario.title, kind: scenario.kind, connections: scenario.connections, direct: side(direct), gateway: side(through) };
+  const result: ScenarioResult = { name: scenario.name, title: scenario.title, kind: scenario.kind, connections: scenario.connections, direct: side(totals.direct), gateway: side(totals.gateway) };
+  if (sides.includes('baseline')) result.baseline = side(totals.baseline);
+  return result;
 }

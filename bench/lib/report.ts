@@ -120,3 +120,20 @@ export function targetTable(checks: TargetCheck[]): string {
   for (const check of checks) lines.push(row([check.target, check.measured, check.met === 'n/a' ? 'n/a' : check.met ? 'yes' : 'NO']));
   return lines.join('\n');
 }
+
+/** With --compare: the gateway under test against a baseline build, measured in the same run. */
+export function compareTable(results: ScenarioResult[]): string {
+  const lines = [
+    row(['scenario', 'baseline CPU ms/req', 'this build CPU ms/req', 'change', 'baseline p50', 'this build p50', 'baseline p99', 'this build p99', 'baseline req/s', 'this build req/s']),
+    row(Array.from({ length: 10 }, () => '---')),
+  ];
+  for (const result of results) {
+    const before = result.baseline;
+    if (before === undefined) continue;
+    const after = result.gateway;
+    const pick = (side: SideResult): { p50: number; p99: number } => (result.kind === 'stream' && side.ttft ? side.ttft : side.latency);
+    const change = (after.gatewayCpuMsPerRequest / before.gatewayCpuMsPerRequest - 1) * 100;
+    lines.push(row([result.title + (result.kind === 'stream' ? ' (first byte)' : ''), ms(before.gatewayCpuMsPerRequest), ms(after.gatewayCpuMsPerRequest), `${change >= 0 ? '+' : ''}${change.toFixed(0)} %`, ms(pick(before).p50), ms(pick(after).p50), ms(pick(before).p99), ms(pick(after).p99), rate(before.requestsPerSecond), rate(after.requestsPerSecond)]));
+  }
+  return lines.join('\n');
+}
