@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const mocks = {
     fast: await startMock('mock (instant)', []),
     slow: await startMock('mock (50 ms)', ['--delay', '50']),
-    drip: await startMock('mock (10 ms between chunks)', ['--chunk-delay', '10']),
+    drip: await startMock('mock (50 ms between chunks)', ['--chunk-delay', '50']),
   };
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-'));
   const configFile = join(dataDir, 'switchyard.yaml');
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       { name: 'small-50', title: 'small chat, 50 connections', kind: 'http', connections: 50, ...chat(mocks.fast, 'mock', (model) => smallChat(model, false)) },
       { name: 'slow-50', title: 'small chat, upstream 50 ms, 50 connections', kind: 'http', connections: 50, ...chat(mocks.slow, 'slow', (model) => smallChat(model, false)) },
       { name: 'stream-1', title: 'stream, 1 connection', kind: 'stream', connections: 1, ...chat(mocks.fast, 'mock', (model) => smallChat(model, true)) },
-      { name: 'streams-1000', title: '1,000 concurrent streams (10 ms between chunks)', kind: 'stream', connections: 1000, rounds: 1, ...chat(mocks.drip, 'drip', (model) => smallChat(model, true)) },
+      { name: 'streams-1000', title: '1,000 concurrent streams (50 ms between chunks)', kind: 'stream', connections: 1000, ...chat(mocks.drip, 'drip', (model) => smallChat(model, true)) },
       { name: 'prompt-200k', title: '200 KB coding-agent prompt, 10 connections', kind: 'http', connections: 10, ...chat(mocks.fast, 'mock', (model) => codingAgentChat(model)) },
     ];
     // Anthropic Messages in, OpenAI Chat upstream; direct is the same question in Chat form.
