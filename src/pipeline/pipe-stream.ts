@@ -61,9 +61,23 @@ async function pump(options: {
   const decoder = createSseDecoder();
   let ttftMs: number | null = null;
   let error: GatewayError | undefined;
+  // undici hands over one body chunk per upstream write (per HTTP chunk),
+  // however many arrived in one TCP read, and each response.write() was a
+  // writev of its own. Writes made in the same tick are corked and leave in
+  // one syscall when the tick ends: no added wait, far fewer syscalls.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    response.uncork();
+  };
   const send = async (text: string): Promise<void> => {
     if (text === '' || response.destroyed) return;
     if (ttftMs === null) ttftMs = Math.round((performance.now() - startedAt) * 1000) / 1000;
+    if (!corked) {
+      corked = true;
+      response.cork();
+      process.nextTick(uncork);
+    }
     if (!response.write(text)) await writable(response);
   };
   options.upstream.body.setEncoding('utf8');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
 import { isProtocolId, type ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
@@ -45,6 +46,76 @@ export function stripBasePrefix(url: string): string {
   return at > 0 ? url.slice(at) : url;
 }
 
+/**
+ * The per-request logger, made only when something logs. Fastify gives
+ * every request a pino child bound to its id; building it (serialising the
+ * bindings) cost ~2 % of the gateway's CPU per small request in the
+ * profile, and almost no request logs anything. Log lines that are
+ * written carry the same bindings as before.
+ */
+class LazyRequestLogger implements FastifyBaseLogger {
+  #child: FastifyBaseLogger | undefined;
+  readonly #parent: FastifyBaseLogger;
+  readonly #bindings: Bindings;
+  readonly #options: ChildLoggerOptions;
+
+  constructor(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions) {
+    this.#parent = parent;
+    this.#bindings = bindings;
+    this.#options = options;
+  }
+
+  #real(): FastifyBaseLogger {
+    this.#child ??= this.#parent.child(this.#bindings, this.#options);
+    return this.#child;
+  }
+
+  #forward(method: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent', args: unknown[]): void {
+    const logger = this.#real();
+    Reflect.apply(logger[method], logger, args);
+  }
+
+  get level(): FastifyBaseLogger['level'] {
+    return this.#real().level;
+  }
+
+  set level(level: FastifyBaseLogger['level']) {
+    this.#real().level = level;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.#forward('fatal', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.#forward('error', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.#forward('warn', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.#forward('info', args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.#forward('debug', args);
+  }
+
+  trace(...args: unknown[]): void {
+    this.#forward('trace', args);
+  }
+
+  silent(...args: unknown[]): void {
+    this.#forward('silent', args);
+  }
+
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.#real().child(bindings, options);
+  }
+}
+
 export function createApp(deps: AppDependencies): FastifyInstance {
   const app = Fastify({
     loggerInstance: deps.logger,
@@ -53,6 +124,7 @@ export function createApp(deps: AppDependencies): FastifyInstance {
     logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    childLoggerFactory: (logger, bindings, options) => new LazyRequestLogger(logger, bindings, options),
     return503OnClosing: false,
     rewriteUrl: (request) => stripBasePrefix(request.url ?? '/'),
   });

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
 import type { ProtocolId } from '../../core/protocol.js';
 import { proxyRequest } from '../../pipeline/proxy.js';
+import { createRequestAbort } from '../../providers/upstream-client.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
 
@@ -37,7 +38,7 @@ export async function handleDataPlane(
   }
   const snapshot = deps.state.current();
   const key = authenticate(snapshot, extractKey(request.headers, request.query));
-  const controller = new AbortController();
+  const controller = createRequestAbort();
   const response = reply.raw;
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
