@@ -37,12 +37,12 @@ test('messages split at every byte boundary decode whole', () => {
 
 test('a corrupted payload fails its message CRC', () => {
   const message = encodeEventStreamMessage({ headers: { ':event-type': 'a' }, payload: '{"x":1}' });
-  message[message.length - 6] ^= 0xff;
+  message.writeUInt8(message.readUInt8(message.length - 6) ^ 0xff, message.length - 6);
   assert.throws(() => createEventStreamDecoder().push(message), /message CRC mismatch/);
 });
 
 test('a corrupted prelude fails its CRC before any length is trusted', () => {
   const message = encodeEventStreamMessage({ headers: { ':event-type': 'a' }, payload: '{}' });
-  message[2] ^= 0x01;
+  message.writeUInt8(message.readUInt8(2) ^ 0x01, 2);
   assert.throws(() => createEventStreamDecoder().push(message), /prelude CRC mismatch/);
 });

@@ -17,7 +17,7 @@ const suite = {
   now: new Date('2015-08-30T12:36:00Z'),
 };
 
-const vectors = [
+const vectors: Array<{ name: string; method: string; headers: Record<string, string>; body: string; creq: string; sts: string; authz: string }> = [
   {
     name: 'get-vanilla',
     method: 'GET',
