@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleBedrockConverse } from './bedrock-converse.js';
 import { handleOpenAIChat } from './openai-chat.js';
 
 /**
@@ -44,6 +45,7 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^\/model\/[^/]+\/converse(-stream)?$/, handler: handleBedrockConverse },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
@@ -63,6 +65,13 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 export const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+const rawBodies = new WeakMap<IncomingMessage, string>();
+
+/** The request body exactly as it arrived (handlers that verify signatures need the bytes). */
+export function rawBodyOf(request: IncomingMessage): string {
+  return rawBodies.get(request) ?? '';
+}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -85,6 +94,7 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await readBody(request);
+      rawBodies.set(request, text);
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       let body: unknown;
       try {
