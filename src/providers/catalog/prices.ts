@@ -22,8 +22,12 @@ const openai = {
   'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 },
   o3: { input: 2, output: 8, cacheRead: 0.5 },
   'o3-mini': { input: 1.1, output: 4.4, cacheRead: 0.55 },
-  'o3-pro': { input: 20, output: 80 },
   'o4-mini': { input: 1.1, output: 4.4, cacheRead: 0.275 },
+} as const satisfies Record<string, ModelPrice>;
+
+/** Models served only by the Responses API. */
+const openaiResponsesOnly = {
+  'o3-pro': { input: 20, output: 80 },
   'codex-mini-latest': { input: 1.5, output: 6, cacheRead: 0.375 },
 } as const satisfies Record<string, ModelPrice>;
 
@@ -72,7 +76,15 @@ const minimax = {
 
 export const presetPrices = {
   openai,
-  'openai-responses': openai,
+  'openai-responses': {
+    'gpt-4.1': openai['gpt-4.1'],
+    'gpt-4.1-mini': openai['gpt-4.1-mini'],
+    'gpt-4o': openai['gpt-4o'],
+    'gpt-4o-mini': openai['gpt-4o-mini'],
+    o3: openai.o3,
+    'o4-mini': openai['o4-mini'],
+    ...openaiResponsesOnly,
+  },
   'azure-openai': {
     'gpt-4.1': openai['gpt-4.1'],
     'gpt-4.1-mini': openai['gpt-4.1-mini'],
