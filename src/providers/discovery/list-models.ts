@@ -20,8 +20,10 @@ function record(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
-function list(value: unknown): Record<string, unknown>[] {
-  return Array.isArray(value) ? value.map(record) : [];
+/** The array a listing must hold; a body without it is a bad answer, not an empty list. */
+function list(value: unknown, what: string): Record<string, unknown>[] {
+  if (!Array.isArray(value)) throw new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, message: `the model listing has no ${what} array` });
+  return value.map(record);
 }
 
 async function getJson(url: string, headers: Record<string, string>, timeoutMs: number): Promise<unknown> {
@@ -59,14 +61,14 @@ export async function listProviderModels(provider: Provider, options: { timeoutM
       return [];
     case 'openai': {
       const body = await getJson(withQuery(`${base}/models`, provider, {}), headers, timeoutMs);
-      return list(record(body).data).flatMap((model) => (typeof model.id === 'string' ? [model.id] : []));
+      return list(record(body).data, 'data').flatMap((model) => (typeof model.id === 'string' ? [model.id] : []));
     }
     case 'anthropic': {
       const models: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < maximumPages; page += 1) {
         const body = record(await getJson(withQuery(`${base}/models`, provider, { limit: '1000', ...(after === undefined ? {} : { after_id: after }) }), headers, timeoutMs));
-        models.push(...list(body.data).flatMap((model) => (typeof model.id === 'string' ? [model.id] : [])));
+        models.push(...list(body.data, 'data').flatMap((model) => (typeof model.id === 'string' ? [model.id] : [])));
         if (body.has_more !== true || typeof body.last_id !== 'string') break;
         after = body.last_id;
       }
@@ -77,7 +79,7 @@ export async function listProviderModels(provider: Provider, options: { timeoutM
       let pageToken: string | undefined;
       for (let page = 0; page < maximumPages; page += 1) {
         const body = record(await getJson(withQuery(`${base}/models`, provider, { pageSize: '1000', ...(pageToken === undefined ? {} : { pageToken }) }), headers, timeoutMs));
-        for (const model of list(body.models)) {
+        for (const model of list(body.models, 'models')) {
           const methods = Array.isArray(model.supportedGenerationMethods) ? model.supportedGenerationMethods : ['generateContent'];
           if (typeof model.name === 'string' && methods.includes('generateContent')) models.push(model.name.replace(/^models\//, ''));
         }
@@ -90,7 +92,7 @@ export async function listProviderModels(provider: Provider, options: { timeoutM
       // Ollama's native API sits at the host root; the preset's base URL is its OpenAI-compatible /v1.
       const root = base.replace(/\/v1$/, '');
       const body = await getJson(`${root}/api/tags`, headers, timeoutMs);
-      return list(record(body).models).flatMap((model) => (typeof model.name === 'string' ? [model.name] : []));
+      return list(record(body).models, 'models').flatMap((model) => (typeof model.name === 'string' ? [model.name] : []));
     }
     default:
       return assertNever(kind);
