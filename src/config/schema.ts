@@ -33,6 +33,8 @@ const providerSchema = z
     baseUrl: z.url().optional(),
     /** bearer | x-api-key | api-key | x-goog-api-key | query-key | sigv4 | google-service-account | none */
     auth: z.string().optional(),
+    /** openai | anthropic | gemini | ollama | none: where to list models (default: the preset's, else the protocol's); none keeps `models` fixed. */
+    discovery: z.string().optional(),
     /** azure | vertex | bedrock: the adapter for a provider whose wire differs. */
     adapter: z.string().optional(),
     apiKey: z.string().optional(),

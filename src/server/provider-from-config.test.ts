@@ -53,6 +53,8 @@ test('an unknown preset, auth scheme or missing placeholder stops the start with
   assert.throws(() => build({ id: 'x', preset: 'nope' }), /unknown preset "nope"; known presets: openai, /);
   assert.throws(() => build({ id: 'x', preset: 'openai', auth: 'magic' }), /unknown auth scheme "magic"/);
   assert.throws(() => build({ id: 'x', preset: 'cloudflare' }), /needs "accountId"/);
+  assert.throws(() => build({ id: 'x', preset: 'openai', discovery: 'sometimes' }), /unknown discovery "sometimes"/);
+  assert.equal(build({ id: 'x', preset: 'openai', discovery: 'none' }).discovery, 'none');
   assert.throws(() => build({ id: 'x', preset: 'openai-compatible' }), /has no base URL: set baseUrl/);
   assert.throws(() => configSchema.parse({ providers: [{ id: 'x' }] }), /a provider needs a preset or a baseUrl/);
 });

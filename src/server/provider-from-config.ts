@@ -7,7 +7,7 @@ import type { AdapterSettings } from '../providers/adapters/adapter-settings.js'
 import { awsCredentialsSecret } from '../providers/adapters/aws-credentials.js';
 import { defaultAuthScheme } from '../providers/auth.js';
 import { catalogPrices } from '../providers/catalog/prices.js';
-import { adapterKinds, isAuthScheme, type AdapterKind, type AuthScheme, type DiscoveryKind, type PresetSpec } from '../providers/catalog/preset-types.js';
+import { adapterKinds, discoveryKinds, isAuthScheme, type AdapterKind, type AuthScheme, type DiscoveryKind, type PresetSpec } from '../providers/catalog/preset-types.js';
 import { findPreset, presetList } from '../providers/catalog/presets.js';
 import type { Credential, Provider } from '../providers/provider.js';
 
@@ -105,6 +105,9 @@ export function providerFromConfig(entry: ProviderConfig, env: NodeJS.ProcessEnv
   const adapterName = entry.adapter ?? preset?.adapter;
   if (adapterName !== undefined && !(adapterKinds as readonly string[]).includes(adapterName)) fail(entry, `unknown adapter "${adapterName}"; known: ${adapterKinds.join(', ')}`);
   const adapterKind = adapterName as AdapterKind | undefined;
+  if (entry.discovery !== undefined && !(discoveryKinds as readonly string[]).includes(entry.discovery)) {
+    fail(entry, `unknown discovery "${entry.discovery}"; known: ${discoveryKinds.join(', ')}`);
+  }
 
   const serviceAccount = auth === 'google-service-account' ? readServiceAccount(entry, env) : undefined;
   const project = entry.project ?? projectOf(serviceAccount);
@@ -134,7 +137,7 @@ export function providerFromConfig(entry: ProviderConfig, env: NodeJS.ProcessEnv
     prices: { ...(preset === undefined ? {} : catalogPrices(preset.id)), ...entry.prices },
     groupId: null,
     auth,
-    discovery: preset?.discovery ?? discoveryFor(protocol),
+    discovery: (entry.discovery as DiscoveryKind | undefined) ?? preset?.discovery ?? discoveryFor(protocol),
   };
   if (adapter !== undefined) provider.adapter = adapter;
   if (preset !== undefined) provider.preset = preset.id;

@@ -2,8 +2,21 @@ import { GatewayError } from '../../core/errors.js';
 import type { Credential } from '../provider.js';
 import type { AwsCredentials } from './sigv4.js';
 
-/** AWS keys from a credential whose secret is {"accessKeyId","secretAccessKey","sessionToken"?}. */
+const parsedKeys = new WeakMap<Credential, AwsCredentials>();
+
+/**
+ * AWS keys from a credential whose secret is {"accessKeyId","secretAccessKey","sessionToken"?},
+ * parsed once per credential object (snapshots rebuild credentials, so an edit is seen).
+ */
 export function awsCredentialsOf(credential: Credential | undefined): AwsCredentials {
+  const cached = credential === undefined ? undefined : parsedKeys.get(credential);
+  if (cached !== undefined) return cached;
+  const parsed = parseAwsCredentials(credential);
+  if (credential !== undefined) parsedKeys.set(credential, parsed);
+  return parsed;
+}
+
+function parseAwsCredentials(credential: Credential | undefined): AwsCredentials {
   const invalid = (): GatewayError =>
     new GatewayError({
       code: 'SY_INTERNAL',

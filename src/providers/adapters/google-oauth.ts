@@ -27,7 +27,18 @@ function configError(message: string): GatewayError {
   return new GatewayError({ code: 'SY_INTERNAL', status: 500, message });
 }
 
+const parsedKeys = new WeakMap<Credential, ServiceAccountKey>();
+
+/** The service-account key in a credential, parsed once per credential object. */
 export function parseServiceAccount(credential: Credential | undefined): ServiceAccountKey {
+  const cached = credential === undefined ? undefined : parsedKeys.get(credential);
+  if (cached !== undefined) return cached;
+  const key = readServiceAccount(credential);
+  if (credential !== undefined) parsedKeys.set(credential, key);
+  return key;
+}
+
+function readServiceAccount(credential: Credential | undefined): ServiceAccountKey {
   if (credential === undefined) throw configError('this provider needs a Google service-account key (serviceAccountFile)');
   let parsed: unknown;
   try {
