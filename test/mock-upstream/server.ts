@@ -46,6 +46,9 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
   { method: 'POST', pattern: /^\/model\/[^/]+\/converse(-stream)?$/, handler: handleBedrockConverse },
+  // Azure OpenAI: deployment-scoped with a dated api-version, or the v1 API.
+  { method: 'POST', pattern: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, handler: requireApiVersion(handleOpenAIChat) },
+  { method: 'POST', pattern: /^\/openai\/v1\/chat\/completions$/, handler: handleOpenAIChat },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
@@ -57,6 +60,17 @@ const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> =
     },
   },
 ];
+
+/** Azure answers 404 "Resource not found" when api-version is missing, as its deployment routes require one. */
+function requireApiVersion(handler: MockHandler): MockHandler {
+  return (request, body, response, context) => {
+    if (!new URL(request.url ?? '/', 'http://mock').searchParams.has('api-version')) {
+      sendJson(response, 404, { error: { code: '404', message: 'Resource not found' } });
+      return;
+    }
+    return handler(request, body, response, context);
+  };
+}
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -85,7 +99,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 function authorized(request: IncomingMessage, apiKey: string | undefined): boolean {
   if (apiKey === undefined) return true;
   const bearer = request.headers.authorization;
-  return bearer === `Bearer ${apiKey}` || request.headers['x-api-key'] === apiKey || request.headers['x-goog-api-key'] === apiKey;
+  return (
+    bearer === `Bearer ${apiKey}` ||
+    request.headers['x-api-key'] === apiKey ||
+    request.headers['x-goog-api-key'] === apiKey ||
+    request.headers['api-key'] === apiKey
+  );
 }
 
 export async function startMockUpstream(options: MockOptions = {}): Promise<MockUpstream> {

@@ -3,6 +3,9 @@ import { createVerify, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { Secret } from '../../core/secret.js';
+import type { Provider } from '../provider.js';
+import { adaptUpstreamRequest } from './adapt-request.js';
 import { cloudPlatformScope, createGoogleTokenSource, type ServiceAccountKey } from './google-oauth.js';
 
 /**
@@ -86,4 +89,18 @@ test('a refused exchange is an upstream error with Google\'s reason, and the nex
 test('a key signed by someone else is refused by the endpoint', async () => {
   const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   await assert.rejects(createGoogleTokenSource().token({ ...key(), private_key: other }), /invalid|Invalid JWT Signature/);
+});
+
+test('a Vertex request is re-rooted and carries the exchanged token (the adapter step, end to end)', async () => {
+  const vertex: Provider = {
+    id: 'vx', name: 'vx', protocol: 'gemini', baseUrl: 'https://europe-west4-aiplatform.googleapis.com/v1', headers: {}, models: [], enabled: true,
+    credentials: [], prices: {}, groupId: null, auth: 'google-service-account', adapter: { kind: 'vertex', project: 'proj', location: 'europe-west4' },
+  };
+  const credential = { id: 'sa', secret: new Secret(JSON.stringify({ type: 'service_account', ...key() })) };
+  const adapted = await adaptUpstreamRequest(
+    { url: 'https://europe-west4-aiplatform.googleapis.com/v1/models/gemini-2.5-flash:generateContent', headers: { 'content-type': 'application/json' }, body: '{}' },
+    { provider: vertex, credential, model: 'gemini-2.5-flash', stream: false },
+  );
+  assert.equal(adapted.url, 'https://europe-west4-aiplatform.googleapis.com/v1/projects/proj/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent');
+  assert.match(adapted.headers.authorization ?? '', /^Bearer ya29\.token-\d+$/);
 });
