@@ -8,6 +8,7 @@ for (let byte = 0; byte < 256; byte += 1) {
 
 export function crc32(data: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of data) crc = (table[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  // An indexed loop: several times faster than for…of over a Buffer.
+  for (let index = 0; index < data.length; index += 1) crc = (table[(crc ^ (data[index] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
