@@ -22,10 +22,19 @@ test('auth headers follow the provider\'s auth scheme, not its protocol', () => 
   assert.deepEqual(Object.keys(headers({ auth: 'none' })).sort(), ['accept', 'content-type']);
 });
 
-test('a client\'s forwarded anthropic-version wins over the preset default; the default applies otherwise', () => {
-  const base = { candidate: { provider: provider({ headers: { 'anthropic-version': '2023-06-01' } }), model: 'm', credential }, protocol: 'anthropic-messages' as const, definition: anthropicLike, forwardClientHeaders: true, request: { path: '/messages', body: {} }, stream: true };
-  assert.equal(upstreamHeaders({ ...base, clientHeaders: { 'anthropic-version': '2026-10-21' } })['anthropic-version'], '2026-10-21');
+test('header precedence: codec default < forwarded client header < provider header', () => {
+  const base = {
+    candidate: { provider: provider({}), model: 'm', credential },
+    protocol: 'anthropic-messages' as const,
+    definition: anthropicLike,
+    forwardClientHeaders: true,
+    request: { path: '/messages', body: {}, headers: { 'anthropic-version': '2023-06-01' } },
+    stream: true,
+  };
   assert.equal(upstreamHeaders({ ...base, clientHeaders: {} })['anthropic-version'], '2023-06-01');
+  assert.equal(upstreamHeaders({ ...base, clientHeaders: { 'anthropic-version': '2026-10-21' } })['anthropic-version'], '2026-10-21');
+  const pinned = { ...base, candidate: { ...base.candidate, provider: provider({ headers: { 'anthropic-version': '2024-01-01' } }) } };
+  assert.equal(upstreamHeaders({ ...pinned, clientHeaders: { 'anthropic-version': '2026-10-21' } })['anthropic-version'], '2024-01-01');
 });
 
 test('both SSE and the AWS event stream count as streamed answers', () => {

@@ -34,8 +34,9 @@ export function upstreamHeaders(options: {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: options.stream ? 'text/event-stream' : 'application/json',
-    // Provider headers first: a client's own anthropic-version / anthropic-beta wins over a preset's default.
-    ...options.candidate.provider.headers,
+    // The codec's own headers are defaults: a forwarded client header
+    // (anthropic-version) or the provider's configured headers override them.
+    ...options.request.headers,
   };
   if (options.forwardClientHeaders) {
     for (const name of options.definition.forwardHeaders) {
@@ -43,7 +44,7 @@ export function upstreamHeaders(options: {
       if (typeof value === 'string') headers[name] = value;
     }
   }
-  Object.assign(headers, options.request.headers);
+  Object.assign(headers, options.candidate.provider.headers);
   Object.assign(headers, authHeaders(authSchemeOf(options.candidate.provider), options.candidate.credential));
   return headers;
 }

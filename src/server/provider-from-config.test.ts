@@ -16,7 +16,7 @@ test('a preset fills protocol, base URL, auth, headers, models and prices; the k
   assert.equal(provider.protocol, 'anthropic-messages');
   assert.equal(provider.baseUrl, 'https://api.anthropic.com/v1');
   assert.equal(provider.auth, 'x-api-key');
-  assert.equal(provider.headers['anthropic-version'], '2023-06-01');
+  assert.deepEqual(provider.headers, {});
   assert.ok(provider.models.includes('claude-sonnet-4-20250514'));
   assert.deepEqual(provider.prices['claude-sonnet-4-20250514'], { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 });
   assert.equal(provider.credentials[0]?.secret.reveal(), 'sk-ant-1');

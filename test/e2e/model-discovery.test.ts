@@ -90,7 +90,7 @@ function provider(fields: Partial<Provider>): Provider {
 
 test('Anthropic, Gemini and Ollama listings are read in their own shapes, across pages', async () => {
   const anthropic = await listProviderModels(
-    provider({ protocol: 'anthropic-messages', auth: 'x-api-key', discovery: 'anthropic', baseUrl: `${listingsUrl}/anthropic/v1`, headers: { 'anthropic-version': '2023-06-01' } }),
+    provider({ protocol: 'anthropic-messages', auth: 'x-api-key', discovery: 'anthropic', baseUrl: `${listingsUrl}/anthropic/v1` }),
   );
   assert.deepEqual(anthropic, ['claude-sonnet-4-20250514', 'claude-3-5-haiku-20241022']);
   const anthropicCall = seen.find((call) => call.url.startsWith('/anthropic/v1/models?') && call.url.includes('after_id='));

@@ -6,6 +6,8 @@ import type { PresetSpec } from './preset-types.js';
  * auth 'bearer', its base URL including the version segment). Base URLs
  * include the API version so codec paths stay relative (`/chat/completions`,
  * `/messages`, `/models/{model}:generateContent`).
+ * Anthropic-compatible presets carry no anthropic-version header: the
+ * Anthropic codec sends its default and a client's own header wins.
  *
  * Model lists are the models each provider published as of mid-2025 to our
  * knowledge; discovery (providers/discovery/) merges the live list in.
@@ -25,8 +27,6 @@ export const presetList = [
   },
   {
     id: 'anthropic', name: 'Anthropic', protocol: 'anthropic-messages', baseUrl: 'https://api.anthropic.com/v1', auth: 'x-api-key', discovery: 'anthropic', apiKeyEnv: 'ANTHROPIC_API_KEY',
-    // The default API version; a client's own anthropic-version header wins (see upstream-attempt.ts).
-    headers: { 'anthropic-version': '2023-06-01' },
     models: ['claude-opus-4-1-20250805', 'claude-opus-4-20250514', 'claude-sonnet-4-20250514', 'claude-3-7-sonnet-20250219', 'claude-3-5-haiku-20241022'],
     docs: 'https://docs.anthropic.com/en/api/messages',
   },
@@ -89,7 +89,6 @@ export const presetList = [
   },
   {
     id: 'deepseek-anthropic', name: 'DeepSeek (Anthropic-compatible)', protocol: 'anthropic-messages', baseUrl: 'https://api.deepseek.com/anthropic/v1', auth: 'x-api-key', discovery: 'none', apiKeyEnv: 'DEEPSEEK_API_KEY',
-    headers: { 'anthropic-version': '2023-06-01' },
     models: ['deepseek-chat', 'deepseek-reasoner'],
     docs: 'https://api-docs.deepseek.com/guides/anthropic_api',
   },
@@ -154,7 +153,6 @@ export const presetList = [
   },
   {
     id: 'moonshot-anthropic', name: 'Moonshot AI (Kimi, Anthropic-compatible)', protocol: 'anthropic-messages', baseUrl: 'https://api.moonshot.ai/anthropic/v1', auth: 'x-api-key', discovery: 'none', apiKeyEnv: 'MOONSHOT_API_KEY',
-    headers: { 'anthropic-version': '2023-06-01' },
     models: ['kimi-k2-0711-preview'],
     docs: 'https://platform.moonshot.ai/docs/guide/agent-support',
   },
@@ -180,7 +178,6 @@ export const presetList = [
   },
   {
     id: 'zai-anthropic', name: 'Z.ai (GLM, Anthropic-compatible)', protocol: 'anthropic-messages', baseUrl: 'https://api.z.ai/api/anthropic/v1', auth: 'x-api-key', discovery: 'none', apiKeyEnv: 'ZAI_API_KEY',
-    headers: { 'anthropic-version': '2023-06-01' },
     models: ['glm-4.5', 'glm-4.5-air'],
     docs: 'https://docs.z.ai/scenario-example/develop-tools/claude',
   },
@@ -302,7 +299,6 @@ export const presetList = [
   },
   {
     id: 'anthropic-compatible', name: 'Custom Anthropic-compatible endpoint', protocol: 'anthropic-messages', baseUrl: null, auth: 'x-api-key', discovery: 'none',
-    headers: { 'anthropic-version': '2023-06-01' },
     models: [],
     docs: 'https://docs.anthropic.com/en/api/messages',
   },

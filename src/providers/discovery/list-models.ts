@@ -64,6 +64,8 @@ export async function listProviderModels(provider: Provider, options: { timeoutM
       return list(record(body).data, 'data').flatMap((model) => (typeof model.id === 'string' ? [model.id] : []));
     }
     case 'anthropic': {
+      // The listing, like every Anthropic endpoint, wants an API version; the provider's own wins.
+      headers['anthropic-version'] ??= '2023-06-01';
       const models: string[] = [];
       let after: string | undefined;
       for (let page = 0; page < maximumPages; page += 1) {
