@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
@@ -22,6 +23,7 @@ import { startMockUpstream, type MockUpstream } from '../mock-upstream/server.js
 let mock: MockUpstream;
 let gateway: RunningGateway;
 let client: OpenAI;
+let anthropic: Anthropic;
 let dataDir: string;
 
 before(async () => {
@@ -39,6 +41,7 @@ before(async () => {
         // The preset's https://{resource}.openai.azure.com, pointed at the mock instead.
         { id: 'azure', preset: 'azure-openai', baseUrl: mock.url, deployment: 'prod-4o', apiVersion: '2024-10-21', apiKey: mockApiKey },
         { id: 'azure-v1', preset: 'azure-openai', baseUrl: mock.url, apiVersion: 'v1', apiKey: mockApiKey },
+        { id: 'claude', preset: 'anthropic-compatible', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['claude-sonnet-4-20250514'] },
         { id: 'custom', preset: 'openai-compatible', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1000, output: 2000 } } },
       ],
     },
@@ -47,6 +50,7 @@ before(async () => {
   await announceStateChange(gateway.db);
   await gateway.state.reload();
   client = new OpenAI({ apiKey: created.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
+  anthropic = new Anthropic({ apiKey: created.key, baseURL: gateway.url, maxRetries: 0 });
 });
 
 after(async () => {
@@ -89,4 +93,14 @@ test('a custom OpenAI-compatible endpoint is one entry; its configured price win
   assert.equal(mock.requests.at(-1)?.headers.authorization, `Bearer ${mockApiKey}`);
   const { cost, input, output } = await costOf(response.headers.get('x-request-id'));
   assert.equal(cost, input * 1000 + output * 2000);
+});
+
+test('an Anthropic-compatible preset: x-api-key, the client\'s anthropic-version kept, Messages passed through', async () => {
+  const message = await anthropic.messages.create({ model: 'claude/claude-sonnet-4-20250514', max_tokens: 64, messages: [{ role: 'user', content: 'hello claude' }] });
+  assert.equal(message.content[0]?.type === 'text' ? message.content[0].text : '', 'You said: hello claude');
+  const seen = mock.requests.at(-1);
+  assert.equal(seen?.url, '/v1/messages');
+  assert.equal(seen?.headers['x-api-key'], mockApiKey);
+  assert.equal(seen?.headers.authorization, undefined);
+  assert.ok(typeof seen?.headers['anthropic-version'] === 'string' && seen.headers['anthropic-version'] !== '');
 });
