@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
+import { presetList } from '../providers/catalog/presets.js';
 import { startGateway } from '../server/start.js';
 import { announceStateChange } from '../server/state.js';
 import { openDatabase } from '../store/database.js';
@@ -12,6 +13,7 @@ Usage:
   switchyard serve [--config FILE]            start the gateway
   switchyard keys create [--name NAME]        create a gateway key (printed once)
   switchyard keys list                        list gateway keys
+  switchyard presets                          list the provider presets (use one with \`preset: ID\`)
 
 Options:
   --config FILE   YAML configuration (default: $SWITCHYARD_CONFIG, then ./switchyard.yaml)
@@ -65,6 +67,12 @@ async function keys(action: string | undefined, options: { file?: string; dataDi
   }
 }
 
+function presets(): void {
+  for (const preset of presetList) {
+    process.stdout.write(`${preset.id.padEnd(22)}${preset.protocol.padEnd(20)}${preset.auth.padEnd(24)}${preset.baseUrl ?? '(your base URL)'}\n`);
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -86,6 +94,9 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       await serve(file, dataDir);
+      return;
+    case 'presets':
+      presets();
       return;
     case 'keys':
       await keys(action, { ...(file === undefined ? {} : { file }), ...(dataDir === undefined ? {} : { dataDir }), ...(values.name === undefined ? {} : { name: values.name }) });

@@ -15,22 +15,59 @@ const priceSchema = z
   })
   .strict();
 
+/**
+ * A provider. With `preset` (an id from the provider catalog,
+ * src/providers/catalog/presets.ts) the protocol, base URL, auth scheme,
+ * headers, models and prices come from the catalog and any field given here
+ * overrides them (headers and prices merge, key by key). Preset ids, auth
+ * schemes and adapters are checked against the catalog when the server
+ * builds its providers (server/provider-from-config.ts), since config/ does
+ * not depend on providers/.
+ */
 const providerSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider ids are lowercase letters, digits, ".", "_" and "-"'),
+    preset: z.string().optional(),
     name: z.string().optional(),
-    protocol: z.enum(protocolIds).default('openai-chat'),
-    baseUrl: z.url(),
+    protocol: z.enum(protocolIds).optional(),
+    baseUrl: z.url().optional(),
+    /** bearer | x-api-key | api-key | x-goog-api-key | query-key | sigv4 | google-service-account | none */
+    auth: z.string().optional(),
+    /** openai | anthropic | gemini | ollama | none: where to list models (default: the preset's, else the protocol's); none keeps `models` fixed. */
+    discovery: z.string().optional(),
+    /** azure | vertex | bedrock: the adapter for a provider whose wire differs. */
+    adapter: z.string().optional(),
     apiKey: z.string().optional(),
     /** Read the key from this environment variable instead of the file. */
     apiKeyEnv: z.string().optional(),
-    headers: z.record(z.string(), z.string()).default({}),
-    models: z.array(z.string()).default([]),
-    /** model → USD per million tokens. */
+    headers: z.record(z.string(), z.string()).optional(),
+    models: z.array(z.string()).optional(),
+    /** model → USD per million tokens; wins over the price catalog. */
     prices: z.record(z.string(), priceSchema).default({}),
     enabled: z.boolean().default(true),
+    /** Values for {placeholders} in a preset's base URL. */
+    params: z.record(z.string(), z.string()).default({}),
+    /** Cloudflare Workers AI account. */
+    accountId: z.string().optional(),
+    /** Azure OpenAI: {resource}.openai.azure.com, the deployment (default: the model name), and the api-version ("v1" for the v1 API). */
+    resource: z.string().optional(),
+    deployment: z.string().optional(),
+    apiVersion: z.string().optional(),
+    /** Vertex AI: project (default: the service account's project_id), location (default us-central1), service-account JSON key file. */
+    project: z.string().optional(),
+    location: z.string().optional(),
+    serviceAccountFile: z.string().optional(),
+    /** AWS Bedrock: region and keys (default: AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). */
+    region: z.string().optional(),
+    accessKeyId: z.string().optional(),
+    secretAccessKey: z.string().optional(),
+    sessionToken: z.string().optional(),
   })
-  .strict();
+  .strict()
+  .refine((provider) => provider.preset !== undefined || provider.baseUrl !== undefined, {
+    message: 'a provider needs a preset or a baseUrl',
+    path: ['baseUrl'],
+  });
 
 export const configSchema = z
   .object({
@@ -56,6 +93,8 @@ export const configSchema = z
     upstreamHeadersTimeoutMs: z.coerce.number().int().positive().default(300_000),
     upstreamBodyTimeoutMs: z.coerce.number().int().positive().default(300_000),
     providers: z.array(providerSchema).default([]),
+    /** How often to refresh providers' model lists from their APIs (ms); 0 turns the schedule off. */
+    modelDiscoveryIntervalMs: z.coerce.number().int().nonnegative().default(3_600_000),
     /** alias → "provider/model". */
     aliases: z.record(z.string(), z.string()).default({}),
   })

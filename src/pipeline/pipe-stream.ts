@@ -54,6 +54,8 @@ async function pump(options: {
   onEvents(events: SseEvent[], final: boolean): string;
   /** The text that ends the stream after a transport failure: close what the client saw, then the error. */
   closeWithError(error: GatewayError): string;
+  /** Raw bytes instead of SSE events, for upstreams framed otherwise (AWS event stream); the end still calls onEvents([], true). */
+  onBytes?(chunk: Buffer): string;
   streamError(): GatewayError | undefined;
 }): Promise<{ ttftMs: number | null; error: GatewayError | undefined }> {
   const { response, startedAt } = options.input;
@@ -80,10 +82,11 @@ async function pump(options: {
     }
     if (!response.write(text)) await writable(response);
   };
-  options.upstream.body.setEncoding('utf8');
+  const onBytes = options.onBytes === undefined ? undefined : options.onBytes.bind(options);
+  if (onBytes === undefined) options.upstream.body.setEncoding('utf8');
   try {
     for await (const chunk of options.upstream.body) {
-      await send(options.onEvents(decoder.push(chunk as string), false));
+      await send(onBytes === undefined ? options.onEvents(decoder.push(chunk as string), false) : onBytes(chunk as Buffer));
       if (response.destroyed) break;
     }
     if (!response.destroyed) await send(options.onEvents(decoder.flush(), true));
@@ -157,10 +160,12 @@ export async function pipeTranslatedStream(options: {
     }
     return text;
   };
+  const decodeBytes = upstreamCodec.framing === 'aws-event-stream' ? decoder.decodeBytes?.bind(decoder) : undefined;
   const result = await pump({
     upstream: options.upstream,
     client: options.client,
     input: options.input,
+    ...(decodeBytes === undefined ? {} : { onBytes: (chunk: Buffer) => encode(decodeBytes(chunk)) }),
     onEvents(events, final) {
       let text = '';
       for (const event of events) text += encode(decoder.decode(event));

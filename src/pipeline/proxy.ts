@@ -12,7 +12,9 @@ import { resolveModel, type Candidate } from '../routing/resolve.js';
 import { pipePassthroughStream, pipeTranslatedStream, type StreamOutcome } from './pipe-stream.js';
 import type { SnapshotSource } from './snapshot.js';
 import {
+  adaptForProvider,
   attemptFailure,
+  isStreamContentType,
   isRetryableStatus,
   retryAfterSeconds,
   transportError,
@@ -177,20 +179,24 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
 
     let response: Dispatcher.ResponseData;
     try {
-      response = await deps.upstream.request({
-        url: upstreamUrl(candidate.provider.baseUrl, request),
-        headers: upstreamHeaders({
-          candidate,
-          protocol: candidate.provider.protocol,
-          definition: upstream,
-          clientHeaders: input.clientHeaders,
-          forwardClientHeaders: passthrough,
-          request,
-          stream: input.stream,
-        }),
-        body: JSON.stringify(request.body),
-        signal: input.signal,
-      });
+      const outgoing = await adaptForProvider(
+        candidate,
+        {
+          url: upstreamUrl(candidate.provider.baseUrl, request),
+          headers: upstreamHeaders({
+            candidate,
+            protocol: candidate.provider.protocol,
+            definition: upstream,
+            clientHeaders: input.clientHeaders,
+            forwardClientHeaders: passthrough,
+            request,
+            stream: input.stream,
+          }),
+          body: JSON.stringify(request.body),
+        },
+        input.stream,
+      );
+      response = await deps.upstream.request({ ...outgoing, signal: input.signal });
     } catch (thrown) {
       if (input.signal.aborted) throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 499, message: 'client closed the request' });
       lastError = transportError(thrown);
@@ -220,7 +226,7 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
       break;
     }
 
-    const isEventStream = String(response.headers['content-type'] ?? '').includes('text/event-stream');
+    const isEventStream = isStreamContentType(response.headers['content-type']);
     if (input.stream && isEventStream) {
       const result: StreamOutcome = passthrough
         ? await pipePassthroughStream({ upstream: response, adapter: upstream.passthrough, client, input })

@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError, type AttemptFailure } from '../core/errors.js';
 import type { ProtocolId } from '../core/protocol.js';
 import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
-import { authHeaders } from '../providers/auth.js';
+import { adaptUpstreamRequest } from '../providers/adapters/adapt-request.js';
+import type { OutgoingRequest } from '../providers/adapters/outgoing-request.js';
+import { authHeaders, authSchemeOf } from '../providers/auth.js';
 import type { Candidate } from '../routing/resolve.js';
 
 /** Statuses worth trying another candidate for, before any byte reached the client. */
@@ -43,8 +45,25 @@ export function upstreamHeaders(options: {
     }
   }
   Object.assign(headers, options.candidate.provider.headers);
-  Object.assign(headers, authHeaders(options.protocol, options.candidate.credential));
+  Object.assign(headers, authHeaders(authSchemeOf(options.candidate.provider), options.candidate.credential));
   return headers;
+}
+
+/**
+ * The provider adapter step (providers/adapters/adapt-request.ts): rewrites
+ * the URL and signs the request where the provider's wire differs (Azure,
+ * Vertex, Bedrock SigV4, query keys). Await it right before the upstream
+ * request: it is synchronous for plain providers and awaits an OAuth token
+ * exchange for Google service accounts.
+ */
+export function adaptForProvider(candidate: Candidate, request: OutgoingRequest, stream: boolean): OutgoingRequest | Promise<OutgoingRequest> {
+  return adaptUpstreamRequest(request, { provider: candidate.provider, credential: candidate.credential, model: candidate.model, stream });
+}
+
+/** Streamed answers: SSE, or the AWS event stream (Bedrock ConverseStream). */
+export function isStreamContentType(contentType: string | string[] | undefined): boolean {
+  const value = String(contentType ?? '');
+  return value.includes('text/event-stream') || value.includes('application/vnd.amazon.eventstream');
 }
 
 export function retryAfterSeconds(headers: Record<string, string | string[] | undefined>): number | undefined {
@@ -70,6 +89,8 @@ export function attemptFailure(candidate: Candidate, error: GatewayError): Attem
 
 /** A transport failure (refused, reset, timeout) as a retryable GatewayError. */
 export function transportError(error: unknown): GatewayError {
+  // The adapter step already speaks GatewayError (a failed token exchange, bad AWS keys).
+  if (error instanceof GatewayError) return error;
   const code = (error as { code?: string }).code ?? '';
   if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
     return new GatewayError({ code: 'SY_UPSTREAM_TIMEOUT', status: 504, retryable: true, message: `upstream timed out (${code})`, cause: error });

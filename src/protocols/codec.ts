@@ -44,6 +44,12 @@ export interface StreamEncoder {
 export interface StreamDecoder {
   /** Canonical events for one SSE event from upstream. */
   decode(event: SseEvent): StreamEvent[];
+  /**
+   * Canonical events for raw upstream bytes: present when the codec's
+   * stream is not SSE (`framing: 'aws-event-stream'`); the decoder frames
+   * the bytes itself.
+   */
+  decodeBytes?(chunk: Uint8Array): StreamEvent[];
   /** Events owed when the upstream stream ends (closing open blocks). */
   end(): StreamEvent[];
 }
@@ -61,6 +67,8 @@ export interface StreamContext {
  */
 export interface ProtocolCodec {
   readonly id: ProtocolId;
+  /** How the upstream stream is framed; absent: SSE. Non-SSE decoders take bytes (StreamDecoder.decodeBytes). */
+  readonly framing?: 'sse' | 'aws-event-stream';
   decodeRequest(body: unknown, context: { model?: string; stream?: boolean }): ChatRequest;
   encodeRequest(request: ChatRequest, options: EncodeRequestOptions): EncodedRequest;
   decodeResponse(body: unknown, options: { provider?: string }): ChatResponse;

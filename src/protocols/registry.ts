@@ -2,6 +2,7 @@ import type { ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from './codec.js';
 import { anthropicMessagesProtocol } from './anthropic-messages/definition.js';
 import { geminiProtocol } from './gemini/definition.js';
+import { bedrockConverseProtocol } from './bedrock-converse/definition.js';
 import { openAIChatProtocol } from './openai-chat/definition.js';
 
 /** Every protocol the gateway speaks; the router picks one by a provider's declared protocol. */
@@ -9,4 +10,5 @@ export const protocols: Partial<Record<ProtocolId, ProtocolDefinition>> = {
   'openai-chat': openAIChatProtocol,
   'anthropic-messages': anthropicMessagesProtocol,
   gemini: geminiProtocol,
+  'bedrock-converse': bedrockConverseProtocol,
 };

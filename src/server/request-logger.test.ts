@@ -25,6 +25,7 @@ test('the per-request logger is only built when a request logs, and keeps the re
   const state: StateHolder = {
     current: () => ({ providers: new Map(), aliases: new Map(), chains: new Map(), keysByHash: new Map() }),
     reload: () => Promise.resolve(),
+    setDiscoveredModels: () => undefined,
     close: () => undefined,
   };
   const upstream: UpstreamClient = { request: () => Promise.reject(new Error('no upstream in this test')), close: () => Promise.resolve() };

@@ -11,6 +11,8 @@ import { loadMasterKey } from '../secrets/master-key.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { ensureAdminToken } from './admin-token.js';
 import { createApp } from './app.js';
+import { createModelDiscovery, type ModelDiscovery } from './model-discovery.js';
+import { registerModelAdminRoutes } from './routes/admin-models.js';
 import { createStateHolder, type StateHolder } from './state.js';
 import { writeUsageRecords } from './usage-writer.js';
 
@@ -19,6 +21,8 @@ export interface RunningGateway {
   config: LoadedConfig;
   db: Db;
   state: StateHolder;
+  /** Providers' model lists, refreshed on a schedule and on demand. */
+  discovery: ModelDiscovery;
   usage: UsageQueue;
   /** http://host:port */
   url: string;
@@ -54,6 +58,12 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   });
   let draining = false;
   const app = createApp({ state, protocols, upstream, usage, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const discovery = createModelDiscovery({
+    state,
+    intervalMs: config.modelDiscoveryIntervalMs,
+    onError: (result) => logger.warn({ provider: result.provider, error: result.error }, 'model discovery failed; keeping the known models'),
+  });
+  registerModelAdminRoutes(app, { db, state, discovery });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -70,6 +80,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       await closed;
       clearTimeout(grace);
       await usage.close();
+      discovery.close();
       state.close();
       await upstream.close();
       await db.destroy();
@@ -82,6 +93,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     config,
     db,
     state,
+    discovery,
     usage,
     url: `http://${host}:${address.port}`,
     ...(admin.token === undefined ? {} : { adminToken: admin.token }),

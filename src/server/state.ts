@@ -1,7 +1,7 @@
 import { isProtocolId } from '../core/protocol.js';
-import { Secret } from '../core/secret.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { GatewayKeyRecord, Snapshot, SnapshotSource } from '../pipeline/snapshot.js';
+import { providerFromConfig } from './provider-from-config.js';
 import type { Provider } from '../providers/provider.js';
 import type { Alias, Chain } from '../routing/chain.js';
 import type { SecretBox } from '../secrets/envelope.js';
@@ -19,21 +19,18 @@ export async function announceStateChange(db: Db): Promise<void> {
 }
 
 function configProviders(config: LoadedConfig, env: NodeJS.ProcessEnv): Provider[] {
-  return config.providers.map((entry) => {
-    const key = entry.apiKey ?? (entry.apiKeyEnv === undefined ? undefined : env[entry.apiKeyEnv]);
-    return {
-      id: entry.id,
-      name: entry.name ?? entry.id,
-      protocol: entry.protocol,
-      baseUrl: entry.baseUrl,
-      headers: entry.headers,
-      models: entry.models,
-      enabled: entry.enabled,
-      credentials: key === undefined ? [] : [{ id: `config:${entry.id}`, secret: new Secret(key) }],
-      prices: entry.prices,
-      groupId: null,
-    };
-  });
+  return config.providers.map((entry) => providerFromConfig(entry, env));
+}
+
+/** Model lists fetched from providers (model discovery), merged into their known models. */
+function withDiscoveredModels(snapshot: Snapshot, discovered: ReadonlyMap<string, readonly string[]>): Snapshot {
+  if (discovered.size === 0) return snapshot;
+  const providers = new Map(snapshot.providers);
+  for (const [id, models] of discovered) {
+    const provider = providers.get(id);
+    if (provider !== undefined) providers.set(id, { ...provider, models: [...new Set([...provider.models, ...models])] });
+  }
+  return { ...snapshot, providers };
 }
 
 export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box: SecretBox; env?: NodeJS.ProcessEnv }): Promise<Snapshot> {
@@ -77,6 +74,8 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
 
 export interface StateHolder extends SnapshotSource {
   reload(): Promise<void>;
+  /** Merges a provider's live model list into the snapshot now, and into every rebuild after. */
+  setDiscoveredModels(providerId: string, models: readonly string[]): void;
   close(): void;
 }
 
@@ -92,12 +91,13 @@ export async function createStateHolder(options: {
   pollMs?: number;
   onError?(error: unknown): void;
 }): Promise<StateHolder> {
+  const discovered = new Map<string, readonly string[]>();
   let snapshot = await buildSnapshot(options);
   let version = await getSetting(options.db, versionSetting);
   let reloading: Promise<void> | undefined;
   const reload = async (): Promise<void> => {
     version = await getSetting(options.db, versionSetting);
-    snapshot = await buildSnapshot(options);
+    snapshot = withDiscoveredModels(await buildSnapshot(options), discovered);
   };
   const timer = setInterval(() => {
     if (reloading !== undefined) return;
@@ -114,6 +114,10 @@ export async function createStateHolder(options: {
   return {
     current: () => snapshot,
     reload,
+    setDiscoveredModels(providerId, models) {
+      discovered.set(providerId, [...models]);
+      snapshot = withDiscoveredModels(snapshot, new Map([[providerId, models]]));
+    },
     close: () => clearInterval(timer),
   };
 }

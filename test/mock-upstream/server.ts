@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic-messages.js';
 import { handleGemini, handleGeminiModels } from './gemini.js';
+import { handleBedrockConverse } from './bedrock-converse.js';
 import { handleOpenAIChat } from './openai-chat.js';
 
 /**
@@ -50,6 +51,10 @@ const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> =
   { method: 'POST', pattern: /^(\/v1)?\/messages\/count_tokens$/, handler: handleAnthropicCountTokens },
   { method: 'POST', pattern: /^\/v1(beta)?\/models\/.+:(generateContent|streamGenerateContent|countTokens)$/, handler: handleGemini },
   { method: 'GET', pattern: /^\/v1beta\/models$/, handler: handleGeminiModels },
+  { method: 'POST', pattern: /^\/model\/[^/]+\/converse(-stream)?$/, handler: handleBedrockConverse },
+  // Azure OpenAI: deployment-scoped with a dated api-version, or the v1 API.
+  { method: 'POST', pattern: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, handler: requireApiVersion(handleOpenAIChat) },
+  { method: 'POST', pattern: /^\/openai\/v1\/chat\/completions$/, handler: handleOpenAIChat },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
@@ -62,6 +67,17 @@ const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> =
   },
 ];
 
+/** Azure answers 404 "Resource not found" when api-version is missing, as its deployment routes require one. */
+function requireApiVersion(handler: MockHandler): MockHandler {
+  return (request, body, response, context) => {
+    if (!new URL(request.url ?? '/', 'http://mock').searchParams.has('api-version')) {
+      sendJson(response, 404, { error: { code: '404', message: 'Resource not found' } });
+      return;
+    }
+    return handler(request, body, response, context);
+  };
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
@@ -69,6 +85,13 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 }
 
 export const sleep = (ms: number): Promise<void> => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+const rawBodies = new WeakMap<IncomingMessage, string>();
+
+/** The request body exactly as it arrived (handlers that verify signatures need the bytes). */
+export function rawBodyOf(request: IncomingMessage): string {
+  return rawBodies.get(request) ?? '';
+}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -82,7 +105,12 @@ function readBody(request: IncomingMessage): Promise<string> {
 function authorized(request: IncomingMessage, apiKey: string | undefined): boolean {
   if (apiKey === undefined) return true;
   const bearer = request.headers.authorization;
-  return bearer === `Bearer ${apiKey}` || request.headers['x-api-key'] === apiKey || request.headers['x-goog-api-key'] === apiKey;
+  return (
+    bearer === `Bearer ${apiKey}` ||
+    request.headers['x-api-key'] === apiKey ||
+    request.headers['x-goog-api-key'] === apiKey ||
+    request.headers['api-key'] === apiKey
+  );
 }
 
 export async function startMockUpstream(options: MockOptions = {}): Promise<MockUpstream> {
@@ -91,6 +119,7 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await readBody(request);
+      rawBodies.set(request, text);
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       let body: unknown;
       try {

@@ -1,7 +1,7 @@
 import { GatewayError } from '../../core/errors.js';
 import { estimateGeminiPromptTokens } from '../../protocols/gemini/count-tokens.js';
 import { isRetryableStatus, upstreamUrl } from '../../pipeline/upstream-attempt.js';
-import { authHeaders } from '../../providers/auth.js';
+import { authHeaders, authSchemeOf } from '../../providers/auth.js';
 import { resolveModel } from '../../routing/resolve.js';
 import type { AppDependencies } from '../app.js';
 
@@ -34,7 +34,7 @@ export async function countGeminiTokens(options: {
   for (const candidate of candidates.filter((entry) => entry.provider.protocol === 'gemini')) {
     const upstreamBody = nested === undefined ? body : { ...body, generateContentRequest: { ...nested, model: `models/${candidate.model}` } };
     const url = upstreamUrl(candidate.provider.baseUrl, { path: `/models/${candidate.model}:countTokens`, body: upstreamBody });
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...candidate.provider.headers, ...authHeaders('gemini', candidate.credential) };
+    const headers: Record<string, string> = { 'content-type': 'application/json', ...candidate.provider.headers, ...authHeaders(authSchemeOf(candidate.provider), candidate.credential) };
     try {
       const response = await options.deps.upstream.request({ url, headers, body: JSON.stringify(upstreamBody), signal: options.signal });
       const text = await response.body.text();
