@@ -8,6 +8,7 @@ import type { UsageSink } from '../pipeline/usage-record.js';
 import type { StateHolder } from './state.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
+import { registerOpenAIResponsesRoutes } from './routes/openai-responses.js';
 
 export interface AppDependencies {
   state: StateHolder;
@@ -109,5 +110,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
+  registerOpenAIResponsesRoutes(app, deps);
   return app;
 }
