@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { ProtocolId } from '../../src/core/protocol.js';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
 import { announceStateChange } from '../../src/server/state.js';
 import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
@@ -23,7 +24,9 @@ export const mockApiKey = 'sk-mock-upstream-key';
  * A real gateway on loopback with a fresh data directory, routed to a mock
  * upstream that checks its own key, and one gateway key created.
  */
-export async function startTestGateway(options: { mock?: MockOptions; overrides?: Record<string, unknown> } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: { mock?: MockOptions; overrides?: Record<string, unknown>; /** The protocol of the `mock` provider (default openai-chat). */ protocol?: ProtocolId } = {},
+): Promise<TestGateway> {
   const mock = await startMockUpstream({ apiKey: mockApiKey, ...options.mock });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const gateway = await startGateway({
@@ -34,7 +37,7 @@ export async function startTestGateway(options: { mock?: MockOptions; overrides?
       port: 0,
       usageFlushMs: 50,
       shutdownGraceMs: 5000,
-      providers: [{ id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'] }],
+      providers: [{ id: 'mock', protocol: options.protocol ?? 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'] }],
       aliases: { fast: 'mock/mock-small' },
       ...options.overrides,
     },

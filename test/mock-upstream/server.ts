@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleOpenAIChat } from './openai-chat.js';
+import { handleOpenAIResponses } from './openai-responses.js';
 
 /**
  * A mock of the upstream provider APIs on loopback, for tests, benchmarks and
@@ -44,6 +45,7 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^(\/v1)?\/responses$/, handler: handleOpenAIResponses },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
