@@ -144,7 +144,7 @@ test('stateless reasoning replay: encrypted_content comes back and is accepted',
 
   // The upstream's own rule reaches the client unchanged: a reasoning item needs its following item.
   await assert.rejects(
-    client.responses.create({ model: 'mock/mock-small', store: false, input: [{ role: 'user', content: 'think' }, reasoning as ResponseInputItem, { role: 'user', content: 'next' }] }),
+    client.responses.create({ model: 'mock/mock-small', store: false, input: [{ role: 'user', content: 'think' }, reasoning, { role: 'user', content: 'next' }] }),
     (error: unknown) => error instanceof OpenAI.BadRequestError && /required following item/.test(error.message),
   );
 });
@@ -160,7 +160,7 @@ test('custom tools (apply_patch with a grammar) pass through and come back as cu
     model: 'mock/mock-small',
     store: false,
     tools: [applyPatch],
-    input: [{ role: 'user', content: 'fix it' }, call as ResponseInputItem, { type: 'custom_tool_call_output', call_id: call.call_id, output: 'Done!' }],
+    input: [{ role: 'user', content: 'fix it' }, call, { type: 'custom_tool_call_output', call_id: call.call_id, output: 'Done!' }],
   });
   assert.equal(second.output_text, 'Tool said: Done!');
 });

@@ -18,6 +18,7 @@ type Json = Record<string, unknown>;
 
 const object = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 
 function invalid(message: string, param: string | null, code: string | null = null): { status: number; body: Json } {
   return { status: 400, body: { error: { message, type: 'invalid_request_error', param, code } } };
@@ -43,9 +44,9 @@ function itemText(item: Json): string {
     case 'message':
       return contentText(item.content);
     case 'function_call':
-      return String(item.arguments ?? '');
+      return text(item.arguments ?? '');
     case 'custom_tool_call':
-      return String(item.input ?? '');
+      return text(item.input ?? '');
     case 'function_call_output':
     case 'custom_tool_call_output':
       return outputText(item.output);
@@ -69,19 +70,19 @@ function validate(request: Json, inputItems: Json[]): { status: number; body: Js
     if (type === 'reasoning') {
       const encrypted = item.encrypted_content;
       if (typeof encrypted === 'string' && !isDecodableSignature(encrypted)) {
-        return invalid(`The encrypted content for item ${String(item.id)} could not be verified.`, null, 'invalid_encrypted_content');
+        return invalid(`The encrypted content for item ${text(item.id)} could not be verified.`, null, 'invalid_encrypted_content');
       }
       if (typeof encrypted !== 'string' && request.store === false) {
-        return invalid(`Item with id '${String(item.id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 'input');
+        return invalid(`Item with id '${text(item.id)}' not found. Items are not persisted when \`store\` is set to false. Try again with \`store\` set to true, or remove this item from your input.`, 'input');
       }
       const next = inputItems[position + 1];
       const nextType = next?.type ?? (next === undefined ? undefined : 'message');
       const follows = next !== undefined && (nextType === 'function_call' || nextType === 'custom_tool_call' || (nextType === 'message' && next.role === 'assistant') || (typeof nextType === 'string' && nextType.endsWith('_call')));
-      if (!follows) return invalid(`Item '${String(item.id)}' of type 'reasoning' was provided without its required following item.`, 'input');
+      if (!follows) return invalid(`Item '${text(item.id)}' of type 'reasoning' was provided without its required following item.`, 'input');
     }
     if (type === 'function_call' || type === 'custom_tool_call') {
-      if (type === 'function_call' && item.id !== undefined && !String(item.id).startsWith('fc')) {
-        return invalid(`Invalid 'input[${position}].id': '${String(item.id)}'. Expected an ID that begins with 'fc'.`, `input[${position}].id`, 'invalid_value');
+      if (type === 'function_call' && item.id !== undefined && !text(item.id).startsWith('fc')) {
+        return invalid(`Invalid 'input[${position}].id': '${text(item.id)}'. Expected an ID that begins with 'fc'.`, `input[${position}].id`, 'invalid_value');
       }
       calls.add(`${String(type)}:${String(item.call_id)}`);
     }
@@ -117,7 +118,7 @@ function scenarioInput(request: Json, inputItems: Json[]): ScenarioInput {
     input.lastUserText = contentText(lastUser.content);
     const image = Array.isArray(lastUser.content) ? lastUser.content.map(object).find((part) => part?.type === 'input_image') : undefined;
     if (image !== undefined) {
-      const match = /^data:([^;,]+);/.exec(String(image.image_url ?? ''));
+      const match = /^data:([^;,]+);/.exec(text(image.image_url ?? ''));
       input.imageMediaType = match?.[1] ?? 'url';
     }
   }
