@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createResponseStore } from './response-store.js';
+
+const stored = (tag: string): { input: unknown[]; output: unknown[] } => ({ input: [tag], output: [`${tag}-out`] });
+
+test('entries are scoped: another scope does not see them', () => {
+  const store = createResponseStore({ maxEntries: 10, ttlMs: 1000 });
+  store.put('key-a', 'resp_1', stored('a'));
+  assert.deepEqual(store.get('key-a', 'resp_1'), stored('a'));
+  assert.equal(store.get('key-b', 'resp_1'), undefined);
+});
+
+test('bounded: the least recently used entry goes first', () => {
+  const store = createResponseStore({ maxEntries: 2, ttlMs: 1000 });
+  store.put('k', 'resp_1', stored('1'));
+  store.put('k', 'resp_2', stored('2'));
+  assert.ok(store.get('k', 'resp_1'));
+  store.put('k', 'resp_3', stored('3'));
+  assert.equal(store.size, 2);
+  assert.equal(store.get('k', 'resp_2'), undefined);
+  assert.ok(store.get('k', 'resp_1'));
+  assert.ok(store.get('k', 'resp_3'));
+});
+
+test('entries expire after the time to live', () => {
+  let now = 0;
+  const store = createResponseStore({ maxEntries: 10, ttlMs: 100, now: () => now });
+  store.put('k', 'resp_1', stored('1'));
+  now = 99;
+  assert.ok(store.get('k', 'resp_1'));
+  now = 100;
+  assert.equal(store.get('k', 'resp_1'), undefined);
+  assert.equal(store.size, 0);
+});
