@@ -10,6 +10,8 @@ export interface StoredResponse {
   input: unknown[];
   /** The response's output items. */
   output: unknown[];
+  /** Roughly how many bytes this entry holds (JSON size), for the store's byte budget. */
+  bytes: number;
 }
 
 export interface ResponseStore {
@@ -17,35 +19,53 @@ export interface ResponseStore {
   get(scope: string, responseId: string): StoredResponse | undefined;
   put(scope: string, responseId: string, stored: StoredResponse): void;
   readonly size: number;
+  readonly bytes: number;
 }
 
-export function createResponseStore(options: { maxEntries: number; ttlMs: number; now?: () => number }): ResponseStore {
+/**
+ * Bounded twice: by entries and by bytes, since one agent conversation can
+ * be megabytes and a thousand of them would exhaust the process.
+ */
+export function createResponseStore(options: { maxEntries: number; maxBytes: number; ttlMs: number; now?: () => number }): ResponseStore {
   const now = options.now ?? Date.now;
   // A Map iterates in insertion order: re-inserting on use makes the first key the least recently used.
   const entries = new Map<string, { stored: StoredResponse; expiresAt: number }>();
+  let bytes = 0;
   const keyOf = (scope: string, responseId: string): string => `${scope}\u0000${responseId}`;
+  const remove = (key: string): void => {
+    const entry = entries.get(key);
+    if (entry === undefined) return;
+    entries.delete(key);
+    bytes -= entry.stored.bytes;
+  };
   return {
     get(scope, responseId) {
       const key = keyOf(scope, responseId);
       const entry = entries.get(key);
       if (entry === undefined) return undefined;
-      entries.delete(key);
+      remove(key);
       if (entry.expiresAt <= now()) return undefined;
       entries.set(key, entry);
+      bytes += entry.stored.bytes;
       return entry.stored;
     },
     put(scope, responseId, stored) {
       const key = keyOf(scope, responseId);
-      entries.delete(key);
+      remove(key);
+      if (stored.bytes > options.maxBytes) return;
       entries.set(key, { stored, expiresAt: now() + options.ttlMs });
-      while (entries.size > options.maxEntries) {
+      bytes += stored.bytes;
+      while (entries.size > options.maxEntries || bytes > options.maxBytes) {
         const oldest = entries.keys().next();
         if (oldest.done === true) break;
-        entries.delete(oldest.value);
+        remove(oldest.value);
       }
     },
     get size() {
       return entries.size;
+    },
+    get bytes() {
+      return bytes;
     },
   };
 }

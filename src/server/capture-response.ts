@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { createSseDecoder } from '../protocols/sse/decode.js';
 
-type Handler = (response: Record<string, unknown>) => void;
+/** The final response object, and the size of the JSON it came in. */
+type Handler = (response: Record<string, unknown>, bytes: number) => void;
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -28,11 +29,11 @@ export function captureResponsesResult(response: ServerResponse, onResponse: Han
   let json = '';
   let delivered = false;
 
-  const deliver = (value: Record<string, unknown> | undefined): void => {
+  const deliver = (value: Record<string, unknown> | undefined, bytes: number): void => {
     if (value === undefined || delivered || typeof value.id !== 'string' || !Array.isArray(value.output)) return;
     if (value.status !== 'completed' && value.status !== 'incomplete') return;
     delivered = true;
-    onResponse(value);
+    onResponse(value, bytes);
   };
 
   const take = (chunk: unknown): void => {
@@ -53,7 +54,7 @@ export function captureResponsesResult(response: ServerResponse, onResponse: Han
     for (const event of decoder.push(text)) {
       const name = event.event ?? '';
       if (name === 'response.completed' || name === 'response.incomplete' || (name === '' && /"response\.(completed|incomplete)"/.test(event.data))) {
-        deliver(asRecord(parse(event.data)?.response));
+        deliver(asRecord(parse(event.data)?.response), event.data.length);
       }
     }
   };
@@ -66,7 +67,7 @@ export function captureResponsesResult(response: ServerResponse, onResponse: Han
   };
   (response as { end: unknown }).end = (...args: unknown[]): ServerResponse => {
     take(args[0]);
-    if (mode === 'json') deliver(parse(json));
+    if (mode === 'json') deliver(parse(json), json.length);
     return end(...args);
   };
 }

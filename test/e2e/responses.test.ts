@@ -207,6 +207,22 @@ test('previous_response_id: unknown, store:false, or another key → 400 in Open
   assert.equal(context.mock.requests.length, before + 2);
 });
 
+test('a failure after the stream started reaches the client as response.failed and is recorded', async () => {
+  const { data: stream, response: raw } = await client.responses.create({ model: 'mock/mock-small', input: '[stream-fail] one two three four', stream: true }).withResponse();
+  const types: string[] = [];
+  let failure: OpenAI.Responses.Response['error'] | undefined;
+  for await (const event of stream) {
+    types.push(event.type);
+    if (event.type === 'response.failed') failure = event.response.error;
+  }
+  assert.deepEqual(types.filter((type) => type === 'response.output_text.delta').length, 2);
+  assert.equal(types.at(-1), 'response.failed');
+  assert.match(failure?.message ?? '', /mock stream failure/);
+  const row = await usageRowFor(raw.headers.get('x-request-id') ?? '');
+  assert.equal(row.status, 502);
+  assert.equal(row.error_code, 'SY_UPSTREAM_ERROR');
+});
+
 test('upstream 429 keeps its status, OpenAI body and Retry-After', async () => {
   await assert.rejects(client.responses.create({ model: 'mock/mock-small', input: '[error:429] slow down' }), (error: unknown) => {
     assert.ok(error instanceof OpenAI.RateLimitError);

@@ -13,6 +13,10 @@ import { sendJson, sleep, type MockContext } from './server.js';
  * encrypted_content it did not make, outputs for unknown call ids,
  * function_call ids not starting with "fc", and function tools that are
  * strict by default with a non-strict schema.
+ *
+ * One directive of its own besides scenario.ts: `[stream-fail]` in the last
+ * user text makes a stream stop after two text deltas with response.failed,
+ * the way the API reports a failure after the stream started.
  */
 type Json = Record<string, unknown>;
 
@@ -205,7 +209,7 @@ function errorBody(status: number, message: string): Json {
   return { error: { message, type: 'invalid_request_error', param: null, code: null } };
 }
 
-async function stream(response: ServerResponse, rendered: Rendered, context: MockContext): Promise<void> {
+async function stream(response: ServerResponse, rendered: Rendered, context: MockContext, failMidway: boolean): Promise<void> {
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
   let sequence = 0;
   const send = async (type: string, fields: Json): Promise<boolean> => {
@@ -235,7 +239,15 @@ async function stream(response: ServerResponse, rendered: Rendered, context: Moc
       const where = { item_id: itemId, output_index: outputIndex, content_index: 0 };
       await send('response.output_item.added', { output_index: outputIndex, item: { ...item, status: 'in_progress', content: [] } });
       await send('response.content_part.added', { ...where, part: { type: 'output_text', annotations: [], logprobs: [], text: '' } });
-      for (const piece of streamPieces(part.text as string)) if (!(await send('response.output_text.delta', { ...where, delta: piece, logprobs: [] }))) return;
+      for (const [position, piece] of streamPieces(part.text as string).entries()) {
+        if (failMidway && position === 2) {
+          const error = { code: 'server_error', message: 'The model failed to generate a response (mock stream failure).' };
+          await send('response.failed', { response: { ...inProgress, status: 'failed', error } });
+          response.end();
+          return;
+        }
+        if (!(await send('response.output_text.delta', { ...where, delta: piece, logprobs: [] }))) return;
+      }
       await send('response.output_text.done', { ...where, text: part.text, logprobs: [] });
       await send('response.content_part.done', { ...where, part });
     } else if (item.type === 'function_call') {
@@ -273,13 +285,14 @@ export async function handleOpenAIResponses(_request: IncomingMessage, body: unk
     return;
   }
   await sleep(context.options.delayMs);
-  const plan = planScenario(scenarioInput(request, inputItems));
+  const scenario = scenarioInput(request, inputItems);
+  const plan = planScenario(scenario);
   if (plan.error !== undefined) {
     sendJson(response, plan.error.status, errorBody(plan.error.status, plan.error.message), plan.error.status === 429 ? { 'retry-after': '1' } : {});
     return;
   }
   context.served += 1;
   const rendered = render(request, plan);
-  if (request.stream === true) await stream(response, rendered, context);
+  if (request.stream === true) await stream(response, rendered, context, scenario.lastUserText.includes('[stream-fail]'));
   else sendJson(response, 200, rendered.response);
 }

@@ -6,8 +6,8 @@ import { authenticate, extractKey } from '../authenticate.js';
 import { captureResponsesResult } from '../capture-response.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
 
-/** How many responses, and for how long, previous_response_id can name (per process). */
-export const responseStoreLimits = { maxEntries: 1000, ttlMs: 15 * 60_000 };
+/** How many responses (and bytes of them), and for how long, previous_response_id can name (per process). */
+export const responseStoreLimits = { maxEntries: 1000, maxBytes: 256 * 1024 * 1024, ttlMs: 15 * 60_000 };
 
 function inputItems(input: unknown): unknown[] {
   if (input === undefined) return [];
@@ -43,6 +43,8 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
 
     let fullInput = inputItems(input);
     let upstreamBody = body;
+    // The request's own size stands in for its input's; no second serialization on the hot path.
+    let inputBytes = Number(request.headers['content-length'] ?? 0) || 0;
     if (typeof previousId === 'string') {
       const previous = store.get(key.id, previousId);
       if (previous === undefined) {
@@ -54,13 +56,14 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
         });
       }
       fullInput = [...previous.input, ...previous.output, ...fullInput];
+      inputBytes += previous.bytes;
       upstreamBody = { ...body, input: fullInput };
       delete upstreamBody.previous_response_id;
     }
     if (body.store !== false) {
       const storedInput = fullInput;
-      captureResponsesResult(reply.raw, (response) => {
-        store.put(key.id, response.id as string, { input: storedInput, output: response.output as unknown[] });
+      captureResponsesResult(reply.raw, (response, responseBytes) => {
+        store.put(key.id, response.id as string, { input: storedInput, output: response.output as unknown[], bytes: inputBytes + responseBytes });
       });
     }
     await handleDataPlane(deps, request, reply, { protocol: 'openai-responses', body: upstreamBody, model: body.model, stream: body.stream === true });
