@@ -7,6 +7,9 @@ import { decodeResponsesResponse } from './decode-response.js';
 import { encodeResponsesResponse } from './encode-response.js';
 import { decodeResponsesError } from './errors.js';
 import { openAIResponsesPassthrough } from './passthrough.js';
+import { openAIResponsesProtocol } from './definition.js';
+import { GatewayError } from '../../core/errors.js';
+import { createSseDecoder } from '../sse/decode.js';
 
 test('decodes the API reference response object', () => {
   const response = decodeResponsesResponse(apiReferenceResponse, { provider: 'openai' });
@@ -109,4 +112,24 @@ test('passthrough rewrites only the model and reads usage from body and terminal
   const failed = JSON.stringify({ type: 'response.failed', response: { ...apiReferenceResponse, status: 'failed', error: { code: 'server_error', message: 'boom' } }, sequence_number: 6 });
   observer.observe({ event: 'response.failed', data: failed, raw: '' });
   assert.match(observer.error()?.message ?? '', /boom/);
+});
+
+test('an upstream error event in a passthrough stream is recorded', () => {
+  const observer = openAIResponsesPassthrough.createStreamObserver({ body: {} });
+  const data = JSON.stringify({ type: 'error', code: 'rate_limit_exceeded', message: 'Too many tokens', param: null, sequence_number: 3 });
+  assert.equal(observer.observe({ event: 'error', data, raw: '' }), true);
+  assert.deepEqual([observer.error()?.status, observer.error()?.code], [429, 'SY_RATE_LIMITED']);
+});
+
+test('the stream error without encoder state: an error event, then response.failed', () => {
+  const text = openAIResponsesProtocol.encodeStreamError(new GatewayError({ code: 'SY_UPSTREAM_UNREACHABLE', status: 502, message: 'connection reset' }));
+  const decoder = createSseDecoder();
+  const events = [...decoder.push(text), ...decoder.flush()];
+  assert.deepEqual(
+    events.map((event) => event.event),
+    ['error', 'response.failed'],
+  );
+  assert.deepEqual(JSON.parse(events[0]?.data ?? ''), { type: 'error', code: 'server_error', message: 'connection reset', param: null, sequence_number: 0 });
+  const failed = (JSON.parse(events[1]?.data ?? '') as { response: { status: string; error: unknown } }).response;
+  assert.deepEqual([failed.status, failed.error], ['failed', { code: 'server_error', message: 'connection reset' }]);
 });
