@@ -5,6 +5,8 @@ import type { ResponseInputItem, ResponseStreamEvent } from 'openai/resources/re
 import { announceStateChange } from '../../src/server/state.js';
 import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
 import { listUsage } from '../../src/store/repositories/usage.js';
+import { createSseDecoder } from '../../src/protocols/sse/decode.js';
+import { codexRequest } from '../fixtures/openai-responses.js';
 import { mockSignature } from '../mock-upstream/scenario.js';
 import { mockApiKey, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 
@@ -221,6 +223,42 @@ test('a failure after the stream started reaches the client as response.failed a
   const row = await usageRowFor(raw.headers.get('x-request-id') ?? '');
   assert.equal(row.status, 502);
   assert.equal(row.error_code, 'SY_UPSTREAM_ERROR');
+});
+
+test('a Codex-shaped request streams through untouched but for the model', async () => {
+  const body = structuredClone(codexRequest) as typeof codexRequest & { input: Array<Record<string, unknown>> };
+  body.model = 'mock/mock-small';
+  // Replayed reasoning must carry encrypted content the upstream made.
+  for (const item of body.input) if (item.type === 'reasoning') item.encrypted_content = mockSignature(String(item.id));
+  body.input.push({ type: 'message', role: 'user', content: [{ type: 'input_text', text: '[tool:exec_command] run the tests' }] });
+  const response = await fetch(`${context.gateway.url}/v1/responses`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${context.key}`, 'content-type': 'application/json', accept: 'text/event-stream', originator: 'codex_exec', 'session-id': 'thread-1' },
+    body: JSON.stringify(body),
+  });
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type') ?? '', /text\/event-stream/);
+  const decoder = createSseDecoder();
+  const events = [...decoder.push(await response.text()), ...decoder.flush()].map((event) => JSON.parse(event.data) as { type: string; sequence_number: number; item?: Record<string, unknown> });
+  assert.deepEqual(
+    events.map((event) => event.type),
+    [
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.delta',
+      'response.function_call_arguments.done',
+      'response.output_item.done',
+      'response.completed',
+    ],
+  );
+  assert.deepEqual(
+    events.map((event) => event.sequence_number),
+    events.map((_event, index) => index),
+  );
+  assert.equal(events[6]?.item?.name, 'exec_command');
+  assert.deepEqual(lastUpstreamBody(), { ...body, model: 'mock-small' });
 });
 
 test('upstream 429 keeps its status, OpenAI body and Retry-After', async () => {
