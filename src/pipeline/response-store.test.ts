@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createResponseStore } from './response-store.js';
+import { createResponseStore, type StoredResponse } from './response-store.js';
 
-const stored = (tag: string, bytes = 10): { input: unknown[]; output: unknown[]; bytes: number } => ({ input: [tag], output: [`${tag}-out`], bytes });
+const stored = (tag: string, bytes = 10): StoredResponse => ({ input: [tag], response: { id: `resp_${tag}`, output: [`${tag}-out`] }, bytes });
 
 test('entries are scoped: another scope does not see them', () => {
   const store = createResponseStore({ maxEntries: 10, maxBytes: 1000, ttlMs: 1000 });
   store.put('key-a', 'resp_1', stored('a'));
   assert.deepEqual(store.get('key-a', 'resp_1'), stored('a'));
   assert.equal(store.get('key-b', 'resp_1'), undefined);
+  assert.equal(store.delete('key-b', 'resp_1'), false);
+  assert.equal(store.delete('key-a', 'resp_1'), true);
+  assert.equal(store.get('key-a', 'resp_1'), undefined);
+  assert.equal(store.bytes, 0);
 });
 
 test('bounded: the least recently used entry goes first', () => {

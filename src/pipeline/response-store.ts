@@ -8,8 +8,8 @@
 export interface StoredResponse {
   /** The full input of the request that produced it (its own previous items included). */
   input: unknown[];
-  /** The response's output items. */
-  output: unknown[];
+  /** The response object as the client got it (its `output` items are replayed). */
+  response: { id: string; output: unknown[] } & Record<string, unknown>;
   /** Roughly how many bytes this entry holds (JSON size), for the store's byte budget. */
   bytes: number;
 }
@@ -18,6 +18,7 @@ export interface ResponseStore {
   /** A stored response, only within the scope (gateway key) that made it. */
   get(scope: string, responseId: string): StoredResponse | undefined;
   put(scope: string, responseId: string, stored: StoredResponse): void;
+  delete(scope: string, responseId: string): boolean;
   readonly size: number;
   readonly bytes: number;
 }
@@ -60,6 +61,12 @@ export function createResponseStore(options: { maxEntries: number; maxBytes: num
         if (oldest.done === true) break;
         remove(oldest.value);
       }
+    },
+    delete(scope, responseId) {
+      const key = keyOf(scope, responseId);
+      const found = entries.has(key);
+      remove(key);
+      return found;
     },
     get size() {
       return entries.size;

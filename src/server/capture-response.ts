@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createSseDecoder } from '../protocols/sse/decode.js';
 
 /** The final response object, and the size of the JSON it came in. */
-type Handler = (response: Record<string, unknown>, bytes: number) => void;
+type Handler = (response: { id: string; output: unknown[] } & Record<string, unknown>, bytes: number) => void;
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -33,7 +33,7 @@ export function captureResponsesResult(response: ServerResponse, onResponse: Han
     if (value === undefined || delivered || typeof value.id !== 'string' || !Array.isArray(value.output)) return;
     if (value.status !== 'completed' && value.status !== 'incomplete') return;
     delivered = true;
-    onResponse(value, bytes);
+    onResponse(value as { id: string; output: unknown[] } & Record<string, unknown>, bytes);
   };
 
   const take = (chunk: unknown): void => {

@@ -186,6 +186,13 @@ test('previous_response_id: a response the gateway produced is expanded into the
   const fourth = await client.responses.create({ model: 'mock/mock-small', previous_response_id: third.id, input: 'last' });
   assert.equal(fourth.output_text, 'You said: last');
   assert.equal((lastUpstreamBody().input as unknown[]).length, 7);
+
+  // The stored responses can be retrieved and deleted, as the SDK does it.
+  const retrieved = await client.responses.retrieve(third.id);
+  assert.deepEqual(retrieved.output, third.output);
+  await client.responses.delete(third.id);
+  await assert.rejects(client.responses.retrieve(third.id), OpenAI.NotFoundError);
+  await assert.rejects(client.responses.create({ model: 'mock/mock-small', previous_response_id: third.id, input: 'gone' }), OpenAI.BadRequestError);
 });
 
 test('previous_response_id: unknown, store:false, or another key → 400 in OpenAI shape', async () => {

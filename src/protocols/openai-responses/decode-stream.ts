@@ -17,10 +17,10 @@ type OpenBlock =
  * become blocks numbered in the order they open; a function call whose
  * arguments arrived only in output_item.done still gets one delta. Items
  * only Responses understands (web_search_call, …) have no stream event and
- * are dropped here.
+ * are dropped here. Stream events carry no block origin, so the provider
+ * option of the codec interface is not needed.
  */
-export function createResponsesStreamDecoder(options: { provider?: string }): StreamDecoder {
-  void options;
+export function createResponsesStreamDecoder(): StreamDecoder {
   let nextIndex = 0;
   let started = false;
   let finished = false;

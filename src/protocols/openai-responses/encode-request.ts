@@ -65,9 +65,11 @@ function encodeAssistant(message: Message): JsonObject[] {
       case 'tool-call':
         items.push(encodeToolCall(part));
         break;
-      case 'unknown':
-        if (part.protocol === protocol && asObject(part.value) !== undefined) items.push(asObject(part.value) ?? {});
+      case 'unknown': {
+        const item = part.protocol === protocol ? asObject(part.value) : undefined;
+        if (item !== undefined) items.push(item);
         break;
+      }
       case 'image':
       case 'audio':
       case 'file':

@@ -184,7 +184,7 @@ function sse(event: Record<string, unknown>): SseEvent {
 }
 
 test('the stream decoder turns a Responses stream into canonical events', () => {
-  const decoder = createResponsesStreamDecoder({ provider: 'openai' });
+  const decoder = createResponsesStreamDecoder();
   const events = [...upstreamStream.flatMap((event) => decoder.decode(sse(event))), ...decoder.end()];
   assert.deepEqual(events, [
     { type: 'message-start', id: 'resp_1', model: 'gpt-5', created: 1 },
@@ -209,12 +209,12 @@ test('the stream decoder turns a Responses stream into canonical events', () => 
 });
 
 test('the stream decoder reports failures: response.failed, error events, and a stream cut short', () => {
-  const failed = createResponsesStreamDecoder({});
+  const failed = createResponsesStreamDecoder();
   const failedEvents = failed.decode(sse({ type: 'response.failed', response: { id: 'r', status: 'failed', error: { code: 'rate_limit_exceeded', message: 'slow' } } }));
   const error = failedEvents.at(-1);
   assert.ok(error?.type === 'error');
   assert.deepEqual([error.error.status, error.error.code], [429, 'SY_RATE_LIMITED']);
-  const cut = createResponsesStreamDecoder({});
+  const cut = createResponsesStreamDecoder();
   cut.decode(sse(upstreamStream[0] ?? {}));
   cut.decode(sse(upstreamStream[8] ?? {}));
   cut.decode(sse(upstreamStream[9] ?? {}));
@@ -223,7 +223,7 @@ test('the stream decoder reports failures: response.failed, error events, and a 
 });
 
 test('decode ∘ encode: a Responses stream re-encoded keeps its items', () => {
-  const decoder = createResponsesStreamDecoder({ provider: 'openai' });
+  const decoder = createResponsesStreamDecoder();
   const canonical = [...upstreamStream.flatMap((event) => decoder.decode(sse(event))), ...decoder.end()];
   const events = parse(encodeAll(canonical));
   const completed = events.at(-1)?.response as { id: string; output: Array<Record<string, unknown>> };

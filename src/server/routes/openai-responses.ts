@@ -55,7 +55,7 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
           message: `Previous response with id '${previousId}' not found. Switchyard only knows responses it produced itself (stored in memory for ${responseStoreLimits.ttlMs / 60_000} minutes, for the same key); resend the full conversation as input with store: false.`,
         });
       }
-      fullInput = [...previous.input, ...previous.output, ...fullInput];
+      fullInput = [...previous.input, ...previous.response.output, ...fullInput];
       inputBytes += previous.bytes;
       upstreamBody = { ...body, input: fullInput };
       delete upstreamBody.previous_response_id;
@@ -63,9 +63,24 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
     if (body.store !== false) {
       const storedInput = fullInput;
       captureResponsesResult(reply.raw, (response, responseBytes) => {
-        store.put(key.id, response.id as string, { input: storedInput, output: response.output as unknown[], bytes: inputBytes + responseBytes });
+        store.put(key.id, response.id, { input: storedInput, response, bytes: inputBytes + responseBytes });
       });
     }
     await handleDataPlane(deps, request, reply, { protocol: 'openai-responses', body: upstreamBody, model: body.model, stream: body.stream === true });
+  });
+
+  // Retrieve and delete what the gateway stored (client.responses.retrieve / .delete).
+  const notFound = (id: string): GatewayError =>
+    new GatewayError({ code: 'SY_NOT_FOUND', status: 404, message: `Response with id '${id}' not found. Switchyard keeps only responses it produced, in memory, for ${responseStoreLimits.ttlMs / 60_000} minutes.` });
+  app.get<{ Params: { id: string } }>('/v1/responses/:id', { config: { protocol: 'openai-responses' } }, (request, reply) => {
+    const key = authenticate(deps.state.current(), extractKey(request.headers, request.query));
+    const stored = store.get(key.id, request.params.id);
+    if (stored === undefined) throw notFound(request.params.id);
+    void reply.send(stored.response);
+  });
+  app.delete<{ Params: { id: string } }>('/v1/responses/:id', { config: { protocol: 'openai-responses' } }, (request, reply) => {
+    const key = authenticate(deps.state.current(), extractKey(request.headers, request.query));
+    if (!store.delete(key.id, request.params.id)) throw notFound(request.params.id);
+    void reply.send({ id: request.params.id, object: 'response', deleted: true });
   });
 }
