@@ -9,7 +9,7 @@ import { readResponsesUsage } from './read-usage.js';
 
 type OpenBlock =
   | { kind: 'text'; index: number }
-  | { kind: 'reasoning'; index: number; summaryParts: number }
+  | { kind: 'reasoning'; index: number; summaryParts: number; sawText: boolean }
   | { kind: 'tool-call'; index: number; sawArguments: boolean };
 
 /**
@@ -49,7 +49,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     const key = `item:${asNumber(event.output_index) ?? 0}`;
     if (item.type === 'reasoning') {
       const index = nextIndex++;
-      open.set(key, { kind: 'reasoning', index, summaryParts: 0 });
+      open.set(key, { kind: 'reasoning', index, summaryParts: 0, sawText: false });
       const itemId = asString(item.id);
       return [itemId === undefined ? { type: 'reasoning-start', index } : { type: 'reasoning-start', index, itemId }];
     }
@@ -86,7 +86,10 @@ export function createResponsesStreamDecoder(): StreamDecoder {
     }
     if (block?.kind === 'reasoning') {
       const encrypted = asString(item.encrypted_content);
-      return close(key, encrypted === undefined ? {} : { encryptedContent: encrypted });
+      // A summary that arrived only whole, in the done item, is still the reasoning's text.
+      const summary = Array.isArray(item.summary) ? item.summary.map((entry) => asString(asObject(entry)?.text) ?? '').filter((text) => text !== '') : [];
+      const whole: StreamEvent[] = !block.sawText && summary.length > 0 ? [{ type: 'reasoning-delta', index: block.index, text: summary.join('\n\n') }] : [];
+      return [...whole, ...close(key, encrypted === undefined ? {} : { encryptedContent: encrypted })];
     }
     // A message item: close any of its content parts still open.
     const prefix = `text:${outputIndex}:`;
@@ -96,6 +99,7 @@ export function createResponsesStreamDecoder(): StreamDecoder {
   const reasoningDelta = (event: JsonObject, text: string): StreamEvent[] => {
     const block = open.get(`item:${asNumber(event.output_index) ?? 0}`);
     if (block?.kind !== 'reasoning' || text === '') return [];
+    block.sawText = true;
     return [{ type: 'reasoning-delta', index: block.index, text }];
   };
 

@@ -222,6 +222,19 @@ test('the stream decoder reports failures: response.failed, error events, and a 
   assert.deepEqual(ending.map((event) => event.type), ['text-end', 'error']);
 });
 
+test('a reasoning summary that arrives only in output_item.done is still decoded', () => {
+  const decoder = createResponsesStreamDecoder();
+  const events = [
+    { type: 'response.output_item.added', output_index: 0, item: { id: 'rs_9', type: 'reasoning', summary: [] } },
+    { type: 'response.output_item.done', output_index: 0, item: { id: 'rs_9', type: 'reasoning', summary: [{ type: 'summary_text', text: 'a' }, { type: 'summary_text', text: 'b' }] } },
+  ].flatMap((event) => decoder.decode(sse(event)));
+  assert.deepEqual(events, [
+    { type: 'reasoning-start', index: 0, itemId: 'rs_9' },
+    { type: 'reasoning-delta', index: 0, text: 'a\n\nb' },
+    { type: 'reasoning-end', index: 0 },
+  ]);
+});
+
 test('decode ∘ encode: a Responses stream re-encoded keeps its items', () => {
   const decoder = createResponsesStreamDecoder();
   const canonical = [...upstreamStream.flatMap((event) => decoder.decode(sse(event))), ...decoder.end()];
