@@ -22,7 +22,7 @@ import { responseIdFor, responseObject } from './response-object.js';
 function encodeStreamError(error: GatewayError): string {
   const code = responsesErrorCode(error);
   const failed = responseObject({
-    id: responseIdFor(`failed${Date.now().toString(36)}`),
+    id: responseIdFor(undefined),
     model: '',
     createdAt: Math.floor(Date.now() / 1000),
     status: 'failed',

@@ -35,7 +35,7 @@ export function responsesErrorCode(error: GatewayError): string {
  */
 export function createResponsesStreamEncoder(context: StreamContext): StreamEncoder {
   let sequence = 0;
-  let responseId = responseIdFor(`gw${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`);
+  let responseId = responseIdFor(undefined);
   let createdAt = Math.floor(Date.now() / 1000);
   let started = false;
   let closed = false;

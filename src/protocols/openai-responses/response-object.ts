@@ -1,11 +1,16 @@
+import { randomId } from '../../core/ids.js';
 import type { Usage } from '../../core/usage.js';
 import type { OutputItem, ResponseObject, ResponseStatus, ResponseUsage } from './types.js';
 
-/** A response id the client can use as previous_response_id: upstream resp_ ids kept, others prefixed. */
-export function responseIdFor(id: string): string {
-  if (id.startsWith('resp_')) return id;
-  const clean = id.replace(/[^a-zA-Z0-9]/g, '');
-  return `resp_${clean === '' ? Date.now().toString(36) : clean}`;
+/**
+ * A response id the client can use as previous_response_id: upstream resp_
+ * ids kept, others prefixed, and a random one when the upstream gave none
+ * (it keys the gateway's response store, so it must not collide).
+ */
+export function responseIdFor(id: string | undefined): string {
+  if (id?.startsWith('resp_') === true) return id;
+  const clean = (id ?? '').replace(/[^a-zA-Z0-9]/g, '');
+  return clean === '' ? randomId('resp_') : `resp_${clean}`;
 }
 
 export function encodeUsage(usage: Usage): ResponseUsage {

@@ -133,3 +133,11 @@ test('the stream error without encoder state: an error event, then response.fail
   const failed = (JSON.parse(events[1]?.data ?? '') as { response: { status: string; error: unknown } }).response;
   assert.deepEqual([failed.status, failed.error], ['failed', { code: 'server_error', message: 'connection reset' }]);
 });
+
+test('an answer without an upstream id still gets a unique response id', () => {
+  const response: ChatResponse = { id: '', model: 'gemini', created: 1, content: [{ type: 'text', text: 'x' }], finishReason: 'stop', usage: { inputTokens: 1, cacheReadTokens: 0, cacheWriteTokens: 0, outputTokens: 1, reasoningTokens: 0 } };
+  const first = encodeResponsesResponse(response, { model: 'm' });
+  const second = encodeResponsesResponse(response, { model: 'm' });
+  assert.match(first.id, /^resp_[A-Za-z0-9]{24}$/);
+  assert.notEqual(first.id, second.id);
+});
