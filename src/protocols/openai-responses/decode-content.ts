@@ -6,7 +6,7 @@ const protocol = 'openai-responses';
 export type InputContentPart = TextPart | ImagePart | FilePart | AudioPart | UnknownPart;
 
 /** "data:<type>;base64,<data>" → base64 source; anything else is a URL. */
-export function sourceFromUrl(url: string): MediaSource {
+function sourceFromUrl(url: string): MediaSource {
   const match = /^data:([^;,]+);base64,(.*)$/s.exec(url);
   if (match?.[1] !== undefined && match[2] !== undefined) return { kind: 'base64', mediaType: match[1], data: match[2] };
   return { kind: 'url', url };

@@ -57,7 +57,7 @@ function decodeToolCall(item: JsonObject, kind: 'function' | 'custom'): ToolCall
 }
 
 /** The content parts of a response's output items, in order. */
-export function decodeOutputItems(output: unknown, provider: string | undefined): ContentPart[] {
+function decodeOutputItems(output: unknown, provider: string | undefined): ContentPart[] {
   const content: ContentPart[] = [];
   for (const value of asArray(output)) {
     const item = asObject(value) ?? {};

@@ -10,7 +10,7 @@ import { asObject, type JsonObject } from './narrow.js';
 const protocol = 'openai-responses';
 
 /** The Responses item id for a function call: the API wants ids that begin with "fc". */
-export function functionCallItemId(part: ToolCallPart): string {
+function functionCallItemId(part: ToolCallPart): string {
   return part.itemId ?? `fc_${sanitizeToolCallId(part.id)}`;
 }
 
@@ -44,12 +44,15 @@ function replayableReasoning(part: ReasoningPart): JsonObject | undefined {
 function encodeAssistant(message: Message): JsonObject[] {
   const items: JsonObject[] = [];
   let text: JsonObject | undefined;
+  let itemIdUsed = false;
   for (const part of message.content) {
     if (part.type === 'text') {
       if (part.text === '') continue;
       if (text === undefined) {
         text = { type: 'message', role: 'assistant', content: [] };
-        if (message.itemId !== undefined) text.id = message.itemId;
+        // The message item id belongs to one item only: ids must be unique in the input.
+        if (message.itemId !== undefined && !itemIdUsed) text.id = message.itemId;
+        itemIdUsed = true;
         items.push(text);
       }
       (text.content as unknown[]).push(encodeOutputText(part));

@@ -10,7 +10,7 @@ import type { CustomToolCallItem, FunctionCallItem, MessageItem, OutputItem, Rea
 const protocol = 'openai-responses';
 
 /** Reasoning as an output item; encrypted content only when Responses made it (CODECS.md). */
-export function reasoningItem(part: ReasoningPart, id: string): ReasoningItem {
+function reasoningItem(part: ReasoningPart, id: string): ReasoningItem {
   const summary = part.summary ?? (part.text === '' ? [] : [part.text]);
   const item: ReasoningItem = { id: part.itemId ?? id, type: 'reasoning', summary: summary.map((text) => ({ type: 'summary_text', text })) };
   if (part.origin?.protocol === protocol && part.encryptedContent !== undefined) item.encrypted_content = part.encryptedContent;
@@ -18,7 +18,7 @@ export function reasoningItem(part: ReasoningPart, id: string): ReasoningItem {
 }
 
 /** A tool call as an output item; the call id carries a Gemini thought signature when there is one. */
-export function toolCallItem(part: ToolCallPart): FunctionCallItem | CustomToolCallItem {
+function toolCallItem(part: ToolCallPart): FunctionCallItem | CustomToolCallItem {
   const callId = embedThoughtSignature(part.id, part.thoughtSignature);
   if (part.kind === 'custom') {
     return { id: part.itemId ?? `ctc_${sanitizeToolCallId(part.id)}`, type: 'custom_tool_call', status: 'completed', call_id: callId, name: part.name, input: part.arguments };
@@ -26,7 +26,7 @@ export function toolCallItem(part: ToolCallPart): FunctionCallItem | CustomToolC
   return { id: part.itemId ?? `fc_${sanitizeToolCallId(part.id)}`, type: 'function_call', status: 'completed', call_id: callId, name: part.name, arguments: part.arguments };
 }
 
-export function messageItem(parts: TextPart[], id: string): MessageItem {
+function messageItem(parts: TextPart[], id: string): MessageItem {
   return { id, type: 'message', role: 'assistant', status: 'completed', content: parts.map((part) => ({ type: 'output_text', text: part.text, annotations: part.citations ?? [], logprobs: [] })) };
 }
 

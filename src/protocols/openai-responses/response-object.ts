@@ -13,7 +13,7 @@ export function responseIdFor(id: string | undefined): string {
   return clean === '' ? randomId('resp_') : `resp_${clean}`;
 }
 
-export function encodeUsage(usage: Usage): ResponseUsage {
+function encodeUsage(usage: Usage): ResponseUsage {
   return {
     input_tokens: usage.inputTokens,
     input_tokens_details: { cached_tokens: usage.cacheReadTokens },
