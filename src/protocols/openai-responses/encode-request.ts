@@ -217,7 +217,11 @@ export function encodeResponsesRequest(request: ChatRequest, options: EncodeRequ
     const effort = reasoning.effort ?? (reasoning.budgetTokens !== undefined ? budgetToEffort(reasoning.budgetTokens) : undefined);
     if (effort !== undefined) encoded.effort = effort;
     else if (reasoning.enabled === false) encoded.effort = 'none';
-    const summary = reasoning.summary ?? (reasoning.includeThoughts === true ? 'auto' : undefined);
+    // Visible thinking was asked for (Gemini includeThoughts) or is implied by the
+    // client's protocol (Anthropic thinking with a budget or adaptive): ask for
+    // summaries, the only reasoning text Responses returns.
+    const thinkingShown = reasoning.includeThoughts ?? (reasoning.budgetTokens !== undefined || reasoning.adaptive === true);
+    const summary = reasoning.summary ?? (thinkingShown && effort !== 'none' ? 'auto' : undefined);
     if (summary !== undefined) encoded.summary = summary;
     if (Object.keys(encoded).length > 0) body.reasoning = encoded;
   }

@@ -194,3 +194,12 @@ test('decode rejects what the API rejects, with the parameter named', () => {
   assert.throws(() => decode({ model: 'm', input: [{ type: 'message', role: 'robot', content: 'x' }] }), /role/);
   assert.throws(() => decode({ model: 'm', input: [{ type: 'function_call_output', output: 'x' }] }), /call_id/);
 });
+
+test('reasoning: Anthropic-style thinking asks for summaries; an explicit no does not', () => {
+  const base: ChatRequest = { model: 'm', system: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], tools: [], sampling: {}, stream: false, extensions: {} };
+  assert.deepEqual(encode({ ...base, reasoning: { enabled: true, budgetTokens: 2048 } }).reasoning, { effort: 'low', summary: 'auto' });
+  assert.deepEqual(encode({ ...base, reasoning: { adaptive: true, effort: 'high' } }).reasoning, { effort: 'high', summary: 'auto' });
+  assert.deepEqual(encode({ ...base, reasoning: { budgetTokens: 2048, includeThoughts: false } }).reasoning, { effort: 'low' });
+  assert.deepEqual(encode({ ...base, reasoning: { effort: 'medium' } }).reasoning, { effort: 'medium' });
+  assert.deepEqual(encode({ ...base, reasoning: { enabled: false } }).reasoning, { effort: 'none' });
+});
