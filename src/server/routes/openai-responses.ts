@@ -43,7 +43,9 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
 
     let fullInput = inputItems(input);
     let upstreamBody = body;
-    // The request's own size stands in for its input's; no second serialization on the hot path.
+    // The request's own size stands in for its input's (no second serialization on the
+    // hot path); a chain counts its earlier entries again, though it shares their items,
+    // so the budget errs on the safe side.
     let inputBytes = Number(request.headers['content-length'] ?? 0) || 0;
     if (typeof previousId === 'string') {
       const previous = store.get(key.id, previousId);
