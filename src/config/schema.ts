@@ -6,6 +6,15 @@ import { protocolIds } from '../core/protocol.js';
  * or mistyped key is refused with a message naming it. Values come from an
  * optional YAML file, overridden by SWITCHYARD_* environment variables.
  */
+const priceSchema = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cacheRead: z.number().nonnegative().optional(),
+    cacheWrite: z.number().nonnegative().optional(),
+  })
+  .strict();
+
 const providerSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider ids are lowercase letters, digits, ".", "_" and "-"'),
@@ -17,6 +26,8 @@ const providerSchema = z
     apiKeyEnv: z.string().optional(),
     headers: z.record(z.string(), z.string()).default({}),
     models: z.array(z.string()).default([]),
+    /** model → USD per million tokens. */
+    prices: z.record(z.string(), priceSchema).default({}),
     enabled: z.boolean().default(true),
   })
   .strict();

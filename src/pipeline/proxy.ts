@@ -6,6 +6,7 @@ import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
 import { emptyUsage, type Usage } from '../core/usage.js';
 import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
+import { costMicros } from '../providers/pricing.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import { resolveModel, type Candidate } from '../routing/resolve.js';
 import { pipePassthroughStream, pipeTranslatedStream, type StreamOutcome } from './pipe-stream.js';
@@ -131,6 +132,7 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
     }
   } finally {
     const candidate = outcome.candidate;
+    const price = candidate?.provider.prices[candidate.model];
     deps.usage.record({
       requestId: input.requestId,
       at: Date.now(),
@@ -143,6 +145,7 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
       upstreamProtocol: outcome.upstreamProtocol ?? input.clientProtocol,
       stream: input.stream,
       usage: outcome.usage,
+      costMicros: price === undefined ? 0 : costMicros(outcome.usage, price),
       latencyMs: Math.round((performance.now() - input.startedAt) * 1000) / 1000,
       ttftMs: outcome.ttftMs,
       status: outcome.status,
@@ -281,6 +284,7 @@ function upstreamError(definition: ProtocolDefinition, status: number, text: str
       retryable: decoded.retryable,
       retryAfterSeconds: retryAfter,
       upstreamBody: body,
+      ...(decoded.param === undefined ? {} : { param: decoded.param }),
     });
   }
   const message = extractMessage(body) ?? (text.slice(0, 200) || `HTTP ${status}`);

@@ -17,6 +17,7 @@ function record(requestId: string): UsageRecord {
     upstreamProtocol: 'openai-chat',
     stream: false,
     usage: emptyUsage(),
+    costMicros: 0,
     latencyMs: 1,
     ttftMs: null,
     status: 200,

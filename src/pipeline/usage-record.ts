@@ -14,6 +14,8 @@ export interface UsageRecord {
   upstreamProtocol: ProtocolId;
   stream: boolean;
   usage: Usage;
+  /** Cost in micro-dollars from the provider's price for the model; 0 when no price is known. */
+  costMicros: number;
   latencyMs: number;
   ttftMs: number | null;
   status: number;

@@ -1,5 +1,6 @@
 import type { ProtocolId } from '../core/protocol.js';
 import type { Secret } from '../core/secret.js';
+import type { ModelPrice } from './pricing.js';
 
 /** A credential for one provider, decrypted in memory only. */
 export interface Credential {
@@ -17,4 +18,8 @@ export interface Provider {
   models: string[];
   enabled: boolean;
   credentials: Credential[];
+  /** Per-model prices (USD per million tokens), from the price catalog or configuration. */
+  prices: Record<string, ModelPrice>;
+  /** null: visible to every group. */
+  groupId: string | null;
 }

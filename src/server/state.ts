@@ -3,6 +3,7 @@ import { Secret } from '../core/secret.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { GatewayKeyRecord, Snapshot, SnapshotSource } from '../pipeline/snapshot.js';
 import type { Provider } from '../providers/provider.js';
+import type { Alias, Chain } from '../routing/chain.js';
 import type { SecretBox } from '../secrets/envelope.js';
 import type { Db } from '../store/database.js';
 import { listAliases } from '../store/repositories/aliases.js';
@@ -29,6 +30,8 @@ function configProviders(config: LoadedConfig, env: NodeJS.ProcessEnv): Provider
       models: entry.models,
       enabled: entry.enabled,
       credentials: key === undefined ? [] : [{ id: `config:${entry.id}`, secret: new Secret(key) }],
+      prices: entry.prices,
+      groupId: null,
     };
   });
 }
@@ -55,19 +58,21 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
       credentials: credentials
         .filter((credential) => credential.provider_id === row.id && credential.enabled === 1)
         .map((credential) => ({ id: credential.id, secret: box.decrypt(credential.secret) })),
+      prices: {},
+      groupId: null,
     });
   }
   // Providers from the configuration file win over stored ones of the same id.
   for (const provider of configProviders(config, options.env ?? process.env)) providers.set(provider.id, provider);
 
-  const aliasMap = new Map<string, string>(aliases.map((row) => [row.name, row.target]));
-  for (const [name, target] of Object.entries(config.aliases)) aliasMap.set(name, target);
+  const aliasMap = new Map<string, Alias>(aliases.map((row) => [row.name, { target: row.target, groupId: null }]));
+  for (const [name, target] of Object.entries(config.aliases)) aliasMap.set(name, { target, groupId: null });
 
   const keysByHash = new Map<string, GatewayKeyRecord>();
   for (const row of keys) {
     keysByHash.set(row.key_hash, { id: row.id, name: row.name, enabled: row.enabled === 1, expiresAt: row.expires_at === null ? null : Number(row.expires_at) });
   }
-  return { providers, aliases: aliasMap, keysByHash };
+  return { providers, aliases: aliasMap, chains: new Map<string, Chain>(), keysByHash };
 }
 
 export interface StateHolder extends SnapshotSource {

@@ -19,6 +19,7 @@ function toRow(record: UsageRecord): UsageRow {
     cache_write_tokens: record.usage.cacheWriteTokens,
     output_tokens: record.usage.outputTokens,
     reasoning_tokens: record.usage.reasoningTokens,
+    cost_micros: record.costMicros,
     latency_ms: Math.round(record.latencyMs),
     ttft_ms: record.ttftMs === null ? null : Math.round(record.ttftMs),
     status: record.status,

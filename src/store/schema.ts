@@ -62,6 +62,7 @@ export interface UsageTable {
   cache_write_tokens: number;
   output_tokens: number;
   reasoning_tokens: number;
+  cost_micros: number;
   latency_ms: number;
   ttft_ms: number | null;
   status: number;

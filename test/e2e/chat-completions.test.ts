@@ -38,6 +38,8 @@ test('the OpenAI SDK gets a completion through the gateway, metered', async () =
   assert.equal(row.output_tokens, 7);
   assert.equal(row.status, 200);
   assert.equal(row.stream, 0);
+  // Priced in the test configuration at $1 / $2 per million tokens: 5×1 + 7×2 micro-dollars.
+  assert.equal(Number(row.cost_micros), 19);
   // The upstream got its own key, not the gateway key, and the upstream model id.
   const upstreamCall = context.mock.requests.at(-1);
   assert.equal(upstreamCall?.headers.authorization, 'Bearer sk-mock-upstream-key');

@@ -37,7 +37,7 @@ export async function startTestGateway(
       port: 0,
       usageFlushMs: 50,
       shutdownGraceMs: 5000,
-      providers: [{ id: 'mock', protocol: options.protocol ?? 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'] }],
+      providers: [{ id: 'mock', protocol: options.protocol ?? 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } }],
       aliases: { fast: 'mock/mock-small' },
       ...options.overrides,
     },

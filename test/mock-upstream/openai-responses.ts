@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { streamPieces } from './openai-chat.js';
 import { mockSignature, planScenario, type ScenarioInput, type ScenarioPlan } from './scenario.js';
 import { sendJson, sleep, type MockContext } from './server.js';
 
@@ -21,6 +20,8 @@ import { sendJson, sleep, type MockContext } from './server.js';
 type Json = Record<string, unknown>;
 
 const object = (value: unknown): Json | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined);
+/** Stream pieces of a word each (with its trailing space), as the other mocks stream. */
+const streamPieces = (value: string): string[] => value.match(/\S+\s*/g) ?? [value];
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 const text = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 

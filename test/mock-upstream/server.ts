@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic-messages.js';
 import { handleOpenAIChat } from './openai-chat.js';
 import { handleOpenAIResponses } from './openai-responses.js';
 
@@ -45,6 +46,8 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^(\/v1)?\/messages$/, handler: handleAnthropicMessages },
+  { method: 'POST', pattern: /^(\/v1)?\/messages\/count_tokens$/, handler: handleAnthropicCountTokens },
   { method: 'POST', pattern: /^(\/v1)?\/responses$/, handler: handleOpenAIResponses },
   {
     method: 'GET',

@@ -59,6 +59,7 @@ export const initial: Migration = {
       .addColumn('cache_write_tokens', 'integer', (column) => column.notNull())
       .addColumn('output_tokens', 'integer', (column) => column.notNull())
       .addColumn('reasoning_tokens', 'integer', (column) => column.notNull())
+      .addColumn('cost_micros', 'bigint', (column) => column.notNull())
       .addColumn('latency_ms', 'integer', (column) => column.notNull())
       .addColumn('ttft_ms', 'integer')
       .addColumn('status', 'integer', (column) => column.notNull())
