@@ -110,3 +110,30 @@ test('Anthropic upstream: thinking comes back as a reasoning summary without for
   assert.equal(reasoning.encrypted_content, undefined);
   assert.equal(response.output_text, 'You said: [reasoning] think first');
 });
+
+test('Anthropic upstream: a custom tool (apply_patch) comes back as a custom_tool_call, streamed and not', async () => {
+  const applyPatch = { type: 'custom' as const, name: 'apply_patch', description: 'Apply a patch', format: { type: 'grammar' as const, syntax: 'lark' as const, definition: 'start: /.+/' } };
+  const model = 'claude/claude-sonnet-4-6';
+  const response = await client.responses.create({ model, input: '[tool:apply_patch] fix it', tools: [applyPatch], store: false });
+  const call = response.output.find((item) => item.type === 'custom_tool_call');
+  assert.ok(call?.type === 'custom_tool_call', JSON.stringify(response.output));
+  // Anthropic was offered a function with one string parameter `input`.
+  const tool = (lastUpstream().body.tools as Array<{ name: string; input_schema: { properties: Record<string, unknown> } }>)[0];
+  assert.deepEqual([tool?.name, Object.keys(tool?.input_schema.properties ?? {})], ['apply_patch', ['input']]);
+  const stream = await client.responses.create({ model, input: '[tool:apply_patch] fix it', tools: [applyPatch], store: false, stream: true });
+  const types: string[] = [];
+  let streamed: unknown;
+  for await (const event of stream) {
+    types.push(event.type);
+    if (event.type === 'response.output_item.done') streamed = event.item;
+  }
+  assert.ok(types.includes('response.custom_tool_call_input.done'));
+  assert.deepEqual(streamed, call);
+  const next = await client.responses.create({
+    model,
+    store: false,
+    tools: [applyPatch],
+    input: [{ role: 'user', content: 'fix it' }, call, { type: 'custom_tool_call_output', call_id: call.call_id, output: 'Done!' }],
+  });
+  assert.equal(next.output_text, 'Tool said: Done!');
+});
