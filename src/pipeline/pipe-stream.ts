@@ -141,11 +141,17 @@ export async function pipeTranslatedStream(options: {
   input: StreamInput;
   provider: string;
   context: StreamContext;
+  /** Rewrites decoded events before the client's encoder sees them (custom tool calls). */
+  transformEvents?: (events: StreamEvent[]) => StreamEvent[];
 }): Promise<StreamOutcome> {
   const upstreamCodec = options.upstreamDefinition.codec;
   const clientCodec = options.client.codec;
   if (upstreamCodec === undefined || clientCodec === undefined) throw new Error('stream translation needs both codecs');
-  const decoder = upstreamCodec.createStreamDecoder({ provider: options.provider });
+  const upstreamDecoder = upstreamCodec.createStreamDecoder({ provider: options.provider });
+  const transform = options.transformEvents ?? ((events: StreamEvent[]): StreamEvent[] => events);
+  const decoder = { decode: (event: SseEvent) => transform(upstreamDecoder.decode(event)), end: () => transform(upstreamDecoder.end()) };
+  const decodeUpstreamBytes = upstreamCodec.framing === 'aws-event-stream' ? upstreamDecoder.decodeBytes?.bind(upstreamDecoder) : undefined;
+  const decodeBytes = decodeUpstreamBytes === undefined ? undefined : (chunk: Buffer): StreamEvent[] => transform(decodeUpstreamBytes(chunk));
   const encoder = clientCodec.createStreamEncoder(options.context);
   let usage: Usage | undefined;
   let streamError: GatewayError | undefined;
@@ -160,7 +166,6 @@ export async function pipeTranslatedStream(options: {
     }
     return text;
   };
-  const decodeBytes = upstreamCodec.framing === 'aws-event-stream' ? decoder.decodeBytes?.bind(decoder) : undefined;
   const result = await pump({
     upstream: options.upstream,
     client: options.client,

@@ -9,6 +9,7 @@ import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
 import { costMicros } from '../providers/pricing.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import { resolveModel, type Candidate } from '../routing/resolve.js';
+import { createCustomToolCallRestorer, customToolNames, restoreCustomToolCalls } from './custom-tool-calls.js';
 import { pipePassthroughStream, pipeTranslatedStream, type StreamOutcome } from './pipe-stream.js';
 import type { SnapshotSource } from './snapshot.js';
 import {
@@ -237,6 +238,7 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
             input,
             provider: candidate.provider.id,
             context: { model: input.requestedModel, includeUsage: canonical().streamUsage === true },
+            transformEvents: createCustomToolCallRestorer(customToolNames(canonical())),
           });
       outcome.status = result.error === undefined ? 200 : result.error.status;
       outcome.errorCode = result.error?.code ?? null;
@@ -260,7 +262,7 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
     const upstreamCodec = upstream.codec;
     const clientCodec = client.codec;
     if (upstreamCodec === undefined || clientCodec === undefined) throw new Error('codec vanished mid-request');
-    const decodedResponse = upstreamCodec.decodeResponse(body, { provider: candidate.provider.id });
+    const decodedResponse = restoreCustomToolCalls(upstreamCodec.decodeResponse(body, { provider: candidate.provider.id }), customToolNames(canonical()));
     outcome.usage = decodedResponse.usage;
     const encoded = clientCodec.encodeResponse(decodedResponse, { model: input.requestedModel });
     writeJson(input.response, 200, JSON.stringify(encoded), { 'x-request-id': input.requestId });

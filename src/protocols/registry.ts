@@ -4,6 +4,7 @@ import { anthropicMessagesProtocol } from './anthropic-messages/definition.js';
 import { geminiProtocol } from './gemini/definition.js';
 import { bedrockConverseProtocol } from './bedrock-converse/definition.js';
 import { openAIChatProtocol } from './openai-chat/definition.js';
+import { openAIResponsesProtocol } from './openai-responses/definition.js';
 
 /** Every protocol the gateway speaks; the router picks one by a provider's declared protocol. */
 export const protocols: Partial<Record<ProtocolId, ProtocolDefinition>> = {
@@ -11,4 +12,5 @@ export const protocols: Partial<Record<ProtocolId, ProtocolDefinition>> = {
   'anthropic-messages': anthropicMessagesProtocol,
   gemini: geminiProtocol,
   'bedrock-converse': bedrockConverseProtocol,
+  'openai-responses': openAIResponsesProtocol,
 };

@@ -12,6 +12,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
+import { registerOpenAIResponsesRoutes } from './routes/openai-responses.js';
 
 export interface AppDependencies {
   state: StateHolder;
@@ -190,5 +191,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
   registerAnthropicMessagesRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerGeminiRoutes(app, deps);
+  registerOpenAIResponsesRoutes(app, deps);
   return app;
 }

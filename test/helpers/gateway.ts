@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
+import type { ProtocolId } from '../../src/core/protocol.js';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
 import { announceStateChange } from '../../src/server/state.js';
 import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
@@ -29,6 +30,8 @@ export async function startTestGateway(
     overrides?: Record<string, unknown>;
     /** More providers on the same mock (other protocols), given the mock's URL. */
     extraProviders?: (mockUrl: string) => Array<Record<string, unknown>>;
+    /** The protocol of the `mock` provider (default openai-chat). */
+    protocol?: ProtocolId;
   } = {},
 ): Promise<TestGateway> {
   const mock = await startMockUpstream({ apiKey: mockApiKey, ...options.mock });
@@ -42,7 +45,7 @@ export async function startTestGateway(
       usageFlushMs: 50,
       shutdownGraceMs: 5000,
       providers: [
-        { id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } },
+        { id: 'mock', protocol: options.protocol ?? 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } },
         ...(options.extraProviders?.(mock.url) ?? []),
       ],
       aliases: { fast: 'mock/mock-small' },

@@ -4,6 +4,7 @@ import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic
 import { handleGemini, handleGeminiModels } from './gemini.js';
 import { handleBedrockConverse } from './bedrock-converse.js';
 import { handleOpenAIChat } from './openai-chat.js';
+import { handleOpenAIResponses } from './openai-responses.js';
 
 /**
  * A mock of the upstream provider APIs on loopback, for tests, benchmarks and
@@ -55,6 +56,7 @@ const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> =
   // Azure OpenAI: deployment-scoped with a dated api-version, or the v1 API.
   { method: 'POST', pattern: /^\/openai\/deployments\/[^/]+\/chat\/completions$/, handler: requireApiVersion(handleOpenAIChat) },
   { method: 'POST', pattern: /^\/openai\/v1\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^(\/v1)?\/responses$/, handler: handleOpenAIResponses },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
