@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { protocolIds } from '../core/protocol.js';
+import { chainSchema, routingSchema, upstreamTimeoutsSchema } from './routing-schema.js';
 
 /**
  * The configuration, validated at start. Every object is strict: an unknown
@@ -24,11 +25,15 @@ const providerSchema = z
     apiKey: z.string().optional(),
     /** Read the key from this environment variable instead of the file. */
     apiKeyEnv: z.string().optional(),
+    /** Several keys of one provider: a credential pool the router spreads load over. */
+    apiKeys: z.array(z.string().min(1)).optional(),
     headers: z.record(z.string(), z.string()).default({}),
     models: z.array(z.string()).default([]),
     /** model → USD per million tokens. */
     prices: z.record(z.string(), priceSchema).default({}),
     enabled: z.boolean().default(true),
+    /** Overrides of the global upstream timeouts for this provider. */
+    timeouts: upstreamTimeoutsSchema.optional(),
   })
   .strict();
 
@@ -58,6 +63,10 @@ export const configSchema = z
     providers: z.array(providerSchema).default([]),
     /** alias → "provider/model". */
     aliases: z.record(z.string(), z.string()).default({}),
+    /** chain name → strategy and ordered steps (clients ask for "NAME" or "chain:NAME"). */
+    chains: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'chain names are letters, digits, ".", "_" and "-"'), chainSchema).default({}),
+    /** Retries, circuit breaker, credential pools and session affinity. */
+    routing: routingSchema.prefault({}),
   })
   .strict();
 

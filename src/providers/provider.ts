@@ -1,6 +1,7 @@
 import type { ProtocolId } from '../core/protocol.js';
 import type { Secret } from '../core/secret.js';
 import type { ModelPrice } from './pricing.js';
+import type { UpstreamTimeouts } from './upstream-client.js';
 
 /** A credential for one provider, decrypted in memory only. */
 export interface Credential {
@@ -22,4 +23,6 @@ export interface Provider {
   prices: Record<string, ModelPrice>;
   /** null: visible to every group. */
   groupId: string | null;
+  /** Overrides of the gateway's upstream timeouts for this provider. */
+  timeouts?: Partial<UpstreamTimeouts>;
 }

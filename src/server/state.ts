@@ -2,8 +2,9 @@ import { isProtocolId } from '../core/protocol.js';
 import { Secret } from '../core/secret.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { GatewayKeyRecord, Snapshot, SnapshotSource } from '../pipeline/snapshot.js';
-import type { Provider } from '../providers/provider.js';
+import type { Credential, Provider } from '../providers/provider.js';
 import type { Alias, Chain } from '../routing/chain.js';
+import { configChains } from './config-chains.js';
 import type { SecretBox } from '../secrets/envelope.js';
 import type { Db } from '../store/database.js';
 import { listAliases } from '../store/repositories/aliases.js';
@@ -18,6 +19,13 @@ export async function announceStateChange(db: Db): Promise<void> {
   await setSetting(db, versionSetting, `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 }
 
+/** One key keeps its historical id `config:<provider>`; a pool adds `config:<provider>:<n>`. */
+function configCredentials(providerId: string, key: string | undefined, pool: string[] | undefined): Credential[] {
+  const credentials: Credential[] = key === undefined ? [] : [{ id: `config:${providerId}`, secret: new Secret(key) }];
+  (pool ?? []).forEach((pooled, index) => credentials.push({ id: `config:${providerId}:${index + 1}`, secret: new Secret(pooled) }));
+  return credentials;
+}
+
 function configProviders(config: LoadedConfig, env: NodeJS.ProcessEnv): Provider[] {
   return config.providers.map((entry) => {
     const key = entry.apiKey ?? (entry.apiKeyEnv === undefined ? undefined : env[entry.apiKeyEnv]);
@@ -29,9 +37,10 @@ function configProviders(config: LoadedConfig, env: NodeJS.ProcessEnv): Provider
       headers: entry.headers,
       models: entry.models,
       enabled: entry.enabled,
-      credentials: key === undefined ? [] : [{ id: `config:${entry.id}`, secret: new Secret(key) }],
+      credentials: configCredentials(entry.id, key, entry.apiKeys),
       prices: entry.prices,
       groupId: null,
+      ...(entry.timeouts === undefined ? {} : { timeouts: entry.timeouts }),
     };
   });
 }
@@ -72,7 +81,8 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
   for (const row of keys) {
     keysByHash.set(row.key_hash, { id: row.id, name: row.name, enabled: row.enabled === 1, expiresAt: row.expires_at === null ? null : Number(row.expires_at) });
   }
-  return { providers, aliases: aliasMap, chains: new Map<string, Chain>(), keysByHash };
+  const chains = new Map<string, Chain>(configChains(config.chains));
+  return { providers, aliases: aliasMap, chains, keysByHash };
 }
 
 export interface StateHolder extends SnapshotSource {

@@ -1,0 +1,23 @@
+import type { CandidateStats } from '../health.js';
+import type { Strategy } from './strategy.js';
+import { sortByKey } from './strategy.js';
+
+/** Assumed time to first token of a candidate never measured (ms): neutral, neither favoured nor shunned. */
+const unmeasuredTtftMs = 1_000;
+/** Below this share of quota left, a candidate is treated as almost exhausted. */
+const minimumHeadroom = 0.05;
+
+/**
+ * Expected cost of sending one request here, lower is better: latency,
+ * inflated by the error rate (each failure costs a retry elsewhere) and by
+ * in-flight load, divided by the quota headroom (a credential with 5 % of
+ * its requests left, or that just got a 429, is twenty times less attractive).
+ */
+export function candidateScore(stats: CandidateStats): number {
+  const latency = stats.ttftMs ?? unmeasuredTtftMs;
+  const reliability = 1 + 4 * stats.errorRate;
+  const load = 1 + 0.1 * stats.inFlight;
+  return (latency * reliability * load) / Math.max(minimumHeadroom, stats.headroom);
+}
+
+export const score: Strategy = (candidates, context) => sortByKey(candidates, (candidate) => candidateScore(context.stats(candidate)));
