@@ -13,6 +13,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
   signal?: AbortSignal;
+  /** Per-provider overrides of the client's default timeouts. */
+  timeouts?: Partial<UpstreamTimeouts>;
 }
 
 export interface UpstreamClient {
@@ -24,26 +26,43 @@ export interface UpstreamClient {
  * One pooled undici dispatcher for every upstream: keep-alive connections per
  * origin, pipelining off (providers do not all support it). `request`, not
  * `fetch`: fetch's Web streams cost several times more when proxying.
+ * Headers and body timeouts are per request; the connect timeout belongs to
+ * the dispatcher, so a provider with its own connect timeout gets its own
+ * agent (one per distinct value, created on first use).
  */
 export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient {
-  const agent = new Agent({
-    connections: 256,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: timeouts.connectMs },
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
-  });
+  const agents = new Map<number, Agent>();
+  const agentFor = (connectMs: number): Agent => {
+    let agent = agents.get(connectMs);
+    if (agent === undefined) {
+      agent = new Agent({
+        connections: 256,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: connectMs },
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+      agents.set(connectMs, agent);
+    }
+    return agent;
+  };
+  agentFor(timeouts.connectMs);
   return {
     request(request) {
-      return agent.request({
-        origin: new URL(request.url).origin,
-        path: request.url.slice(new URL(request.url).origin.length),
+      const url = new URL(request.url);
+      return agentFor(request.timeouts?.connectMs ?? timeouts.connectMs).request({
+        origin: url.origin,
+        path: request.url.slice(url.origin.length),
         method: 'POST',
         headers: request.headers,
         body: request.body,
         signal: request.signal,
+        headersTimeout: request.timeouts?.headersMs ?? timeouts.headersMs,
+        bodyTimeout: request.timeouts?.bodyMs ?? timeouts.bodyMs,
       });
     },
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([...agents.values()].map((agent) => agent.close()));
+    },
   };
 }

@@ -83,8 +83,11 @@ test('a probe that ends without a verdict frees the slot for the next request', 
 
 test('stats: TTFT is a moving average, in-flight counts open permits, errors raise the error rate', () => {
   const health = createHealthRegistry({ failureThreshold: 10, cooldownMs: 5_000 });
-  health.acquire(first)?.succeed({ ttftMs: 100 });
-  health.acquire(first)?.succeed({ ttftMs: 200 });
+  for (const ttftMs of [100, 200]) {
+    const permit = health.acquire(first);
+    permit?.succeed({ ttftMs });
+    permit?.finish();
+  }
   assert.equal(health.stats(first).ttftMs, 130);
   const open = [health.acquire(first), health.acquire(first)];
   assert.equal(health.stats(first).inFlight, 2);

@@ -49,7 +49,9 @@ export interface FailureReport {
 /** One attempt at one candidate, holding its in-flight slot until `finish`. */
 export interface AttemptPermit {
   readonly probe: boolean;
+  /** The upstream answered well: closes the circuit. The in-flight slot stays held until `finish` (a stream still runs). */
   succeed(report?: { ttftMs?: number; rateLimit?: RateLimitReading }): void;
+  /** The upstream failed (also after a success: a stream that broke midway); ends the attempt. */
   fail(report?: FailureReport): void;
   /** Ends the attempt without a verdict (client error, client gone); idempotent, frees the probe slot. */
   finish(): void;
@@ -151,12 +153,13 @@ export function createHealthRegistry(options: HealthOptions): HealthRegistry {
         entry.inFlight -= 1;
         if (probe) breaker.probing = false;
       };
-      let decided = false;
+      let succeeded = false;
+      let failed = false;
       return {
         probe,
         succeed(report = {}) {
-          if (decided) return;
-          decided = true;
+          if (succeeded || failed) return;
+          succeeded = true;
           breaker.state = 'closed';
           breaker.consecutiveFailures = 0;
           breaker.openUntil = 0;
@@ -165,11 +168,10 @@ export function createHealthRegistry(options: HealthOptions): HealthRegistry {
             entry.ttftMs = entry.ttftMs === undefined ? report.ttftMs : entry.ttftMs + ttftWeight * (report.ttftMs - entry.ttftMs);
           }
           if (report.rateLimit !== undefined) entry.rateLimit = { ...report.rateLimit, at: now() };
-          finish();
         },
         fail(report = {}) {
-          if (decided) return;
-          decided = true;
+          if (failed) return;
+          failed = true;
           breaker.consecutiveFailures += 1;
           entry.errorRate += errorWeight * (1 - entry.errorRate);
           if (report.rateLimited === true) entry.rateLimitedAt = now();

@@ -65,7 +65,7 @@ export function createRouter(options: RouterOptions): Router {
     affinity,
     plan(table, request) {
       const route = resolveRoute(table, request.requested, request.groupId === undefined ? {} : { groupId: request.groupId });
-      const pooled = pool.arrange(route.candidates, context.stats);
+      const pooled = pool.arrange(route.candidates, (candidate) => health.stats(candidate));
       const strategy = strategyFor(route.chain?.strategy ?? 'priority');
       const tiers = [...new Set(pooled.map((candidate) => candidate.tier))].sort((left, right) => left - right);
       let ordered = tiers.flatMap((tier) => strategy(pooled.filter((candidate) => candidate.tier === tier), context));

@@ -5,6 +5,8 @@ import { isProtocolId, type ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
+import type { ResilienceOptions } from '../pipeline/backoff.js';
+import type { Router } from '../routing/router.js';
 import type { StateHolder } from './state.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
@@ -14,6 +16,9 @@ export interface AppDependencies {
   protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
   upstream: UpstreamClient;
   usage: UsageSink;
+  /** Live routing state (health, breakers, pools, affinity) and retry policy. */
+  router: Router;
+  resilience: ResilienceOptions;
   logger: FastifyBaseLogger;
   bodyLimit: number;
   /** True once the server is shutting down: readiness fails, new requests are refused. */

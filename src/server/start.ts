@@ -11,11 +11,15 @@ import { loadMasterKey } from '../secrets/master-key.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { ensureAdminToken } from './admin-token.js';
 import { createApp } from './app.js';
+import type { Router } from '../routing/router.js';
+import { createRouting } from './routing.js';
 import { createStateHolder, type StateHolder } from './state.js';
 import { writeUsageRecords } from './usage-writer.js';
 
 export interface RunningGateway {
   app: FastifyInstance;
+  /** Live routing state: health, circuit breakers, session pins. */
+  router: Router;
   config: LoadedConfig;
   db: Db;
   state: StateHolder;
@@ -52,8 +56,9 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     headersMs: config.upstreamHeadersTimeoutMs,
     bodyMs: config.upstreamBodyTimeoutMs,
   });
+  const { router, resilience } = createRouting(config.routing);
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({ state, protocols, upstream, usage, router, resilience, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -79,6 +84,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
 
   return {
     app,
+    router,
     config,
     db,
     state,
