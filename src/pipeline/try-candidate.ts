@@ -5,6 +5,7 @@ import { emptyUsage } from '../core/usage.js';
 import type { AttemptPermit } from '../routing/health.js';
 import { readRateLimit } from '../routing/rate-limit-headers.js';
 import type { RoutedCandidate } from '../routing/resolve.js';
+import { createAttemptDeadline, type AttemptDeadline } from './attempt-deadline.js';
 import { firstEventFailure, peekFirstEvent } from './first-event.js';
 import { pipePassthroughStream, pipeTranslatedStream, type StreamOutcome } from './pipe-stream.js';
 import type { AttemptContext } from './proxy-types.js';
@@ -72,12 +73,29 @@ function parseJson(text: string): unknown {
  * Retry-After that opens its circuit). The caller releases the permit.
  */
 export async function tryCandidate(context: AttemptContext, candidate: RoutedCandidate, permit: AttemptPermit): Promise<AttemptResult> {
+  const deadline = createAttemptDeadline(context.input.signal);
+  try {
+    return await attempt(context, candidate, permit, deadline);
+  } finally {
+    deadline.dispose();
+  }
+}
+
+async function attempt(context: AttemptContext, candidate: RoutedCandidate, permit: AttemptPermit, deadline: AttemptDeadline): Promise<AttemptResult> {
   const { deps, input, outcome } = context;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   const { request, passthrough } = encodeFor({ deps, input, candidate, canonical: () => context.canonical() });
+  const timeouts = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
   const started = performance.now();
+  /** A transport failure, or our own deadline firing, as a failed attempt. */
+  const transportFailure = (thrown: unknown): AttemptResult => {
+    if (input.signal.aborted) throw clientGone();
+    permit.fail();
+    return failed(deadline.timedOut() ?? transportError(thrown));
+  };
 
   let response: Dispatcher.ResponseData;
+  deadline.arm('headers', timeouts.headersMs);
   try {
     response = await deps.upstream.request({
       url: upstreamUrl(candidate.provider.baseUrl, request),
@@ -91,24 +109,20 @@ export async function tryCandidate(context: AttemptContext, candidate: RoutedCan
         stream: input.stream,
       }),
       body: JSON.stringify(request.body),
-      signal: input.signal,
-      ...(candidate.provider.timeouts === undefined ? {} : { timeouts: candidate.provider.timeouts }),
+      signal: deadline.signal,
+      timeouts,
     });
   } catch (thrown) {
-    if (input.signal.aborted) throw clientGone();
-    const error = transportError(thrown);
-    permit.fail();
-    return failed(error);
+    return transportFailure(thrown);
   }
+  deadline.disarm();
 
   if (response.statusCode >= 400) {
     let text: string;
     try {
       text = await response.body.text();
     } catch (thrown) {
-      if (input.signal.aborted) throw clientGone();
-      permit.fail();
-      return failed(transportError(thrown));
+      return transportFailure(thrown);
     }
     const retryAfter = retryAfterSeconds(response.headers);
     const error = upstreamError(upstream, response.statusCode, text, retryAfter);
@@ -126,18 +140,18 @@ export async function tryCandidate(context: AttemptContext, candidate: RoutedCan
   const rateLimit = readRateLimit(response.headers);
   const isEventStream = String(response.headers['content-type'] ?? '').includes('text/event-stream');
   if (input.stream && isEventStream) {
+    deadline.arm('first event', timeouts.bodyMs);
     try {
       const failure = firstEventFailure(await peekFirstEvent(response.body));
       if (failure !== undefined) {
-        response.body.destroy();
+        discard(response);
         permit.fail();
         return failed(failure);
       }
     } catch (thrown) {
-      if (input.signal.aborted) throw clientGone();
-      permit.fail();
-      return failed(transportError(thrown));
+      return transportFailure(thrown);
     }
+    deadline.disarm();
     permit.succeed({ ttftMs: performance.now() - started, ...(rateLimit === undefined ? {} : { rateLimit }) });
     outcome.candidate = candidate;
     outcome.upstreamProtocol = candidate.provider.protocol;
@@ -164,9 +178,7 @@ export async function tryCandidate(context: AttemptContext, candidate: RoutedCan
   try {
     text = await response.body.text();
   } catch (thrown) {
-    if (input.signal.aborted) throw clientGone();
-    permit.fail();
-    return failed(transportError(thrown));
+    return transportFailure(thrown);
   }
   const body = parseJson(text);
   if (body === undefined) {
@@ -191,6 +203,12 @@ export async function tryCandidate(context: AttemptContext, candidate: RoutedCan
   const encoded = clientCodec.encodeResponse(decodedResponse, { model: input.requestedModel });
   writeJson(input.response, 200, JSON.stringify(encoded), { 'x-request-id': input.requestId });
   return { kind: 'served' };
+}
+
+/** Drops an upstream body we will not read (destroying it raises an abort error nobody else listens for). */
+function discard(response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
 }
 
 export function clientGone(): GatewayError {

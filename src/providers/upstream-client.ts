@@ -18,6 +18,8 @@ export interface UpstreamRequest {
 }
 
 export interface UpstreamClient {
+  /** The defaults, for callers that enforce a phase themselves. */
+  readonly timeouts: UpstreamTimeouts;
   request(request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
 }
@@ -48,6 +50,7 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
   };
   agentFor(timeouts.connectMs);
   return {
+    timeouts,
     request(request) {
       const url = new URL(request.url);
       return agentFor(request.timeouts?.connectMs ?? timeouts.connectMs).request({
