@@ -108,6 +108,7 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
             status: 503,
             retryable: true,
             message: breaker.state === 'open' ? `circuit open after repeated failures; next try in ${Math.ceil(breaker.retryInMs / 1000)} s` : 'circuit half-open; its one trial request is in flight',
+            ...(breaker.retryInMs > 0 ? { retryAfterSeconds: breaker.retryInMs / 1000 } : { retryAfterSeconds: 1 }),
           });
           attempts.push({ ...attemptFailure(candidate, skipped), status: 503 });
           lastError ??= skipped;

@@ -90,10 +90,10 @@ export function applyFault(fault: Fault, request: IncomingMessage, response: Ser
       // Never answer; the socket closes when the caller gives up (or the mock closes).
       return true;
     case 'hang-stream':
-      wrapWrites(response, fault.value ?? 1, () => 'stall');
+      wrapWrites(response, fault.value ?? 1, { stall: true });
       return false;
     case 'malformed-sse':
-      wrapWrites(response, fault.value ?? 0, () => 'data: {"choices": [{"delta": {"content": "unterminated\n\n');
+      wrapWrites(response, fault.value ?? 0, { inject: 'data: {"choices": [{"delta": {"content": "unterminated\n\n' });
       return false;
   }
 }
@@ -103,7 +103,7 @@ export function applyFault(fault: Fault, request: IncomingMessage, response: Ser
  * end are swallowed, headers already sent) or injects one malformed event
  * and carries on.
  */
-function wrapWrites(response: ServerResponse, goodWrites: number, after: () => 'stall' | string): void {
+function wrapWrites(response: ServerResponse, goodWrites: number, after: { stall: true } | { inject: string }): void {
   const write = response.write.bind(response) as (chunk: unknown) => boolean;
   const end = response.end.bind(response) as (chunk?: unknown) => ServerResponse;
   let writes = 0;
@@ -111,14 +111,13 @@ function wrapWrites(response: ServerResponse, goodWrites: number, after: () => '
   let injected = false;
   const step = (): void => {
     if (writes === goodWrites && !stalled && !injected) {
-      const action = after();
-      if (action === 'stall') {
+      if ('stall' in after) {
         stalled = true;
         // The status line and headers still go out (writeHead alone only queues them): the stall is in the body.
         response.flushHeaders();
       } else {
         injected = true;
-        write(action);
+        write(after.inject);
       }
     }
   };
