@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { GatewayError } from '../core/errors.js';
 import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
 import type { Usage } from '../core/usage.js';
@@ -40,6 +41,8 @@ export interface ProxyInput {
    * the result still reports into it, so a passing probe closes it.
    */
   pinned?: { candidates: RoutedCandidate[]; ignoreCircuit: boolean; retries?: number };
+  /** Told the error the client got, if any (probes report it with its attempts). */
+  onFailure?(error: GatewayError): void;
 }
 
 /** What the usage row records about the request. */

@@ -33,6 +33,7 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
     const error = toGatewayError(thrown);
     outcome.status = error.status;
     outcome.errorCode = error.code;
+    input.onFailure?.(error);
     if (input.response.headersSent) {
       if (!input.response.writableEnded) input.response.end(client.encodeStreamError(error));
     } else {

@@ -57,6 +57,11 @@ function failed(error: GatewayError, options: { retryAfterMs?: number; raw?: Raw
   };
 }
 
+/** 401, 402, 403: about the credential, not the request. */
+function credentialRefused(status: number): boolean {
+  return status === 401 || status === 402 || status === 403;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -128,6 +133,11 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
     const error = upstreamError(upstream, response.statusCode, text, retryAfter);
     const raw = passthrough ? { status: response.statusCode, text, retryAfterSeconds: retryAfter } : undefined;
     const rawOption = raw === undefined ? {} : { raw };
+    if (credentialRefused(response.statusCode)) {
+      // This key is refused (revoked, out of credit, not entitled): another key or provider may not be.
+      permit.fail();
+      return { kind: 'failed', error, retryAfterMs: undefined, sameCandidate: false, ...rawOption };
+    }
     if (!isRetryableStatus(response.statusCode)) {
       permit.finish();
       return { kind: 'rejected', error, ...rawOption };

@@ -7,7 +7,9 @@ import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
 import type { ResilienceOptions } from '../pipeline/backoff.js';
 import type { Router } from '../routing/router.js';
+import type { Db } from '../store/database.js';
 import type { StateHolder } from './state.js';
+import { registerAdminProbeRoutes } from './routes/admin-probes.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
 
@@ -19,6 +21,7 @@ export interface AppDependencies {
   /** Live routing state (health, breakers, pools, affinity) and retry policy. */
   router: Router;
   resilience: ResilienceOptions;
+  db: Db;
   logger: FastifyBaseLogger;
   bodyLimit: number;
   /** True once the server is shutting down: readiness fails, new requests are refused. */
@@ -114,5 +117,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
+  registerAdminProbeRoutes(app, deps);
   return app;
 }

@@ -58,7 +58,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   });
   const { router, resilience } = createRouting(config.routing);
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, router, resilience, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({ state, protocols, upstream, usage, router, resilience, db, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
-import { mockProvider, startRoutingGateway } from '../helpers/routing-gateway.js';
+import { startRoutingGateway } from '../helpers/routing-gateway.js';
 
 /**
  * The circuit breaker end to end: a failing upstream is taken out after N
