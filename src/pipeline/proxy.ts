@@ -143,8 +143,10 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
     }
   }
 
-  // One candidate, one protocol: the client gets the upstream's own error, as sent.
-  if (lastRaw !== undefined && tried.size === 1 && attempts.length === 1) return sendRawUpstreamError(input, outcome, lastRaw);
+  // One candidate (however often retried), same protocol: the client gets the upstream's own last error, as sent.
+  if (lastRaw !== undefined && tried.size === 1 && attempts.every((attempt) => attempt.provider === attempts[0]?.provider)) {
+    return sendRawUpstreamError(input, outcome, lastRaw);
+  }
   if (attempts.length === 1 && lastError !== undefined) throw lastError;
   throw allFailed(input, attempts, lastError, soonestRetryMs);
 }
