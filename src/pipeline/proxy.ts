@@ -139,7 +139,8 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
       }
       const decision = retryDecision(resilience, { tryIndex, retryAfterMs: result.retryAfterMs, sameCandidateRetryable: result.sameCandidate });
       if (!decision.retry) break;
-      await sleep(decision.delayMs, input.signal);
+      // After a Retry-After the circuit reopens at exactly that instant; a timer may fire a hair early.
+      await sleep(decision.delayMs + (result.retryAfterMs === undefined ? 0 : 5), input.signal);
     }
   }
 

@@ -52,3 +52,19 @@ test('least busy spreads concurrent requests by requests in flight', async () =>
     await context.close();
   }
 });
+
+test('score reads quota headroom from rate-limit headers and moves traffic off a nearly exhausted key', async () => {
+  const limits = (remaining: number) => ({ 'x-ratelimit-limit-requests': '100', 'x-ratelimit-remaining-requests': String(remaining) });
+  const context = await startRoutingGateway({
+    mocks: { slow: { delayMs: 30, headers: limits(1) }, quick: { delayMs: 30, headers: limits(90) } },
+    configure: chainOf('score'),
+  });
+  try {
+    // Nothing measured: written order. The answer says 1 % of the quota is left.
+    assert.equal((await context.chat({ model: 'c', ...ask })).status, 200);
+    for (let index = 0; index < 4; index += 1) assert.equal((await context.chat({ model: 'c', ...ask })).status, 200);
+    assert.deepEqual([context.mocks.slow!.requests.length, context.mocks.quick!.requests.length], [1, 4]);
+  } finally {
+    await context.close();
+  }
+});

@@ -19,6 +19,8 @@ export interface MockOptions {
   apiKey?: string;
   /** Keep a record of each request (tests); off for benchmarks. */
   record?: boolean;
+  /** Extra headers on every answer (rate-limit headers for the score strategy). */
+  headers?: Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -104,6 +106,7 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
       }
       const fault = prefixed.fault ?? faultFromModel(path, body) ?? (request.method === 'POST' ? context.faults.shift() : undefined) ?? undefined;
       if (fault !== undefined && applyFault(fault, request, response, path)) return;
+      for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value);
       const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
       if (route === undefined) {
         sendJson(response, 404, { error: { message: `Unknown route ${request.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
