@@ -17,6 +17,9 @@ export interface ResilienceOptions {
   random?: () => number;
 }
 
+/** The same defaults as the `routing:` configuration section. */
+export const defaultResilience: ResilienceOptions = { retries: 1, retryBaseDelayMs: 200, retryMaxDelayMs: 5_000, maxRetryAfterMs: 5_000 };
+
 export type RetryDecision = { retry: true; delayMs: number } | { retry: false; reason: string };
 
 export function retryDecision(options: ResilienceOptions, context: { tryIndex: number; retryAfterMs: number | undefined; sameCandidateRetryable: boolean }): RetryDecision {

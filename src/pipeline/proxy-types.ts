@@ -16,9 +16,14 @@ export interface ProxyDependencies {
   protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
   upstream: UpstreamClient;
   usage: UsageSink;
-  /** Live routing state: health, circuit breakers, pools, session pins. */
-  router: Router;
-  resilience: ResilienceOptions;
+  /**
+   * Live routing state: health, circuit breakers, pools, session pins. The
+   * server always passes its own; without one (tests that call the pipeline
+   * directly) each request is routed by a fresh router with no memory.
+   */
+  router?: Router;
+  /** Retry policy; default `defaultResilience`. */
+  resilience?: ResilienceOptions;
 }
 
 export interface ProxyInput {

@@ -5,9 +5,9 @@ import { emptyUsage } from '../core/usage.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import { costMicros } from '../providers/pricing.js';
 import { candidateKey } from '../routing/health.js';
-import type { RoutePlan } from '../routing/router.js';
+import { createRouter, type RoutePlan } from '../routing/router.js';
 import { sessionKey } from '../routing/session-key.js';
-import { retryDecision, sleep } from './backoff.js';
+import { defaultResilience, retryDecision, sleep } from './backoff.js';
 import type { AttemptContext, Outcome, ProxyDependencies, ProxyInput } from './proxy-types.js';
 import { protocolOf, writeError, writeJson } from './respond.js';
 import { clientGone, tryCandidate, type RawUpstreamError } from './try-candidate.js';
@@ -24,7 +24,8 @@ export { writeError, writeJson } from './respond.js';
  * up to a cap) and then fall over to the next candidate; after it, the
  * stream ends with the client protocol's own error event.
  */
-export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): Promise<void> {
+export async function proxyRequest(given: ProxyDependencies, input: ProxyInput): Promise<void> {
+  const deps = withRouting(given);
   const client = protocolOf(deps, input.clientProtocol);
   const outcome: Outcome = { status: 0, usage: emptyUsage(), ttftMs: null, errorCode: null };
   try {
@@ -63,7 +64,18 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
   }
 }
 
-function planFor(deps: ProxyDependencies, input: ProxyInput): RoutePlan {
+type RoutedDependencies = ProxyDependencies & Required<Pick<ProxyDependencies, 'router' | 'resilience'>>;
+
+function withRouting(deps: ProxyDependencies): RoutedDependencies {
+  if (deps.router !== undefined && deps.resilience !== undefined) return deps as RoutedDependencies;
+  return {
+    ...deps,
+    router: deps.router ?? createRouter({ breakerFailureThreshold: 3, breakerCooldownMs: 30_000, credentialPool: 'round-robin', affinityTtlMs: 3_600_000 }),
+    resilience: deps.resilience ?? defaultResilience,
+  };
+}
+
+function planFor(deps: RoutedDependencies, input: ProxyInput): RoutePlan {
   if (input.pinned !== undefined) return { candidates: input.pinned.candidates };
   return deps.router.plan(deps.snapshot.current(), {
     requested: input.requestedModel,
@@ -71,7 +83,7 @@ function planFor(deps: ProxyDependencies, input: ProxyInput): RoutePlan {
   });
 }
 
-async function serve(deps: ProxyDependencies, input: ProxyInput, client: ProtocolDefinition, outcome: Outcome): Promise<void> {
+async function serve(deps: RoutedDependencies, input: ProxyInput, client: ProtocolDefinition, outcome: Outcome): Promise<void> {
   const plan = planFor(deps, input);
   let decoded: ChatRequest | undefined;
   const context: AttemptContext = {
@@ -91,6 +103,8 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
   const resilience = input.pinned?.retries === undefined ? deps.resilience : { ...deps.resilience, retries: input.pinned.retries };
   const attempts: AttemptFailure[] = [];
   const tried = new Set<string>();
+  /** Candidates passed over for an open circuit. */
+  const skippedKeys = new Set<string>();
   let lastError: GatewayError | undefined;
   let lastRaw: RawUpstreamError | undefined;
   /** The soonest an open circuit among the skipped candidates admits a probe. */
@@ -102,6 +116,7 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
       const permit = deps.router.health.acquire(candidate, { force: input.pinned?.ignoreCircuit === true });
       if (permit === undefined) {
         if (tryIndex === 0) {
+          skippedKeys.add(candidateKey(candidate));
           const breaker = deps.router.health.breaker(candidate);
           soonestRetryMs = Math.min(soonestRetryMs ?? Number.POSITIVE_INFINITY, breaker.retryInMs);
           const skipped = new GatewayError({
@@ -144,11 +159,37 @@ async function serve(deps: ProxyDependencies, input: ProxyInput, client: Protoco
     }
   }
 
-  // One candidate (however often retried), same protocol: the client gets the upstream's own last error, as sent.
-  if (lastRaw !== undefined && tried.size === 1 && attempts.every((attempt) => attempt.provider === attempts[0]?.provider)) {
-    return sendRawUpstreamError(input, outcome, lastRaw);
+  if (tried.size === 0 && !input.signal.aborted) {
+    // Every circuit is open. A breaker sheds load onto alternatives; with none
+    // left it does not turn the request away untried: one trial at a time
+    // goes to the first candidate whose trial slot is free, the rest fail fast.
+    for (const candidate of plan.candidates) {
+      const permit = deps.router.health.acquire(candidate, { lastResort: true });
+      if (permit === undefined) continue;
+      let result;
+      try {
+        result = await tryCandidate(context, candidate, permit);
+      } finally {
+        permit.finish();
+      }
+      tried.add(candidateKey(candidate));
+      if (result.kind === 'served') {
+        deps.router.remember(plan, candidate);
+        return;
+      }
+      attempts.push(attemptFailure(candidate, result.error));
+      lastError = result.error;
+      lastRaw = result.raw;
+      outcome.candidate = candidate;
+      outcome.upstreamProtocol = candidate.provider.protocol;
+      break;
+    }
   }
-  if (attempts.length === 1 && lastError !== undefined) throw lastError;
+
+  const oneCandidate = tried.size === 1 && [...skippedKeys].every((key) => tried.has(key));
+  // One candidate (however often retried), same protocol: the client gets the upstream's own last error, as sent.
+  if (lastRaw !== undefined && oneCandidate) return sendRawUpstreamError(input, outcome, lastRaw);
+  if ((oneCandidate || attempts.length === 1) && lastError !== undefined) throw lastError;
   throw allFailed(input, attempts, lastError, soonestRetryMs);
 }
 

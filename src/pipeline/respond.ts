@@ -84,6 +84,7 @@ export function upstreamError(definition: ProtocolDefinition, status: number, te
       retryable: decoded.retryable,
       retryAfterSeconds: retryAfter,
       upstreamBody: body,
+      ...(decoded.param === undefined ? {} : { param: decoded.param }),
     });
   }
   const message = extractMessage(body) ?? (text.slice(0, 200) || `HTTP ${status}`);

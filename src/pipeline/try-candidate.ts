@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
 import { emptyUsage } from '../core/usage.js';
+import type { UpstreamTimeouts } from '../providers/upstream-client.js';
 import type { AttemptPermit } from '../routing/health.js';
 import { readRateLimit } from '../routing/rate-limit-headers.js';
 import type { RoutedCandidate } from '../routing/resolve.js';
@@ -90,7 +91,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const { deps, input, outcome } = context;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   const { request, passthrough } = encodeFor({ deps, input, candidate, canonical: () => context.canonical() });
-  const timeouts = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
+  const timeouts: Partial<UpstreamTimeouts> = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
   const started = performance.now();
   /** A transport failure, or our own deadline firing, as a failed attempt. */
   const transportFailure = (thrown: unknown): AttemptResult => {
@@ -100,7 +101,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   };
 
   let response: Dispatcher.ResponseData;
-  deadline.arm('headers', timeouts.headersMs);
+  if (timeouts.headersMs !== undefined) deadline.arm('headers', timeouts.headersMs);
   try {
     response = await deps.upstream.request({
       url: upstreamUrl(candidate.provider.baseUrl, request),
@@ -150,7 +151,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const rateLimit = readRateLimit(response.headers);
   const isEventStream = String(response.headers['content-type'] ?? '').includes('text/event-stream');
   if (input.stream && isEventStream) {
-    deadline.arm('first event', timeouts.bodyMs);
+    if (timeouts.bodyMs !== undefined) deadline.arm('first event', timeouts.bodyMs);
     try {
       const failure = firstEventFailure(await peekFirstEvent(response.body));
       if (failure !== undefined) {

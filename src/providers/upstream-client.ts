@@ -19,7 +19,7 @@ export interface UpstreamRequest {
 
 export interface UpstreamClient {
   /** The defaults, for callers that enforce a phase themselves. */
-  readonly timeouts: UpstreamTimeouts;
+  readonly timeouts?: UpstreamTimeouts;
   request(request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
 }

@@ -98,9 +98,11 @@ export interface HealthRegistry {
   /**
    * A permit to try this candidate, or undefined when its circuit is open
    * (or half-open with its one probe already out). `force` (explicit probes)
-   * ignores the circuit but still reports into it.
+   * ignores the circuit but still reports into it. `lastResort` (no other
+   * candidate is left) lets one trial through an open circuit before its
+   * cooldown, one at a time, like a half-open probe.
    */
-  acquire(candidate: Candidate, options?: { force?: boolean }): AttemptPermit | undefined;
+  acquire(candidate: Candidate, options?: { force?: boolean; lastResort?: boolean }): AttemptPermit | undefined;
   breaker(candidate: Candidate): BreakerSnapshot;
   stats(candidate: Candidate): CandidateStats;
 }
@@ -137,8 +139,8 @@ export function createHealthRegistry(options: HealthOptions): HealthRegistry {
       let probe = false;
       if (breaker.state === 'open' && now() >= breaker.openUntil) breaker.state = 'half-open';
       if (!acquireOptions.force) {
-        if (breaker.state === 'open') return undefined;
-        if (breaker.state === 'half-open') {
+        if (breaker.state === 'open' && acquireOptions.lastResort !== true) return undefined;
+        if (breaker.state !== 'closed') {
           if (breaker.probing) return undefined;
           breaker.probing = true;
           probe = true;

@@ -11,6 +11,8 @@ import type { Db } from '../store/database.js';
 import type { StateHolder } from './state.js';
 import { registerAdminProbeRoutes } from './routes/admin-probes.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.js';
+import { registerModelRoutes } from './routes/models.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
 
 export interface AppDependencies {
@@ -110,7 +112,8 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   app.setNotFoundHandler((request, reply) => {
     const error = new GatewayError({ code: 'SY_NOT_FOUND', status: 404, message: `No route for ${request.method} ${request.url.split('?')[0] ?? ''}` });
-    const definition = deps.protocols['openai-chat'];
+    // Anthropic clients always send anthropic-version: answer them in their shape.
+    const definition = deps.protocols[typeof request.headers['anthropic-version'] === 'string' ? 'anthropic-messages' : 'openai-chat'] ?? deps.protocols['openai-chat'];
     const rendered = definition?.renderError(error) ?? { status: 404, body: { error: { message: error.message } } };
     void reply.code(rendered.status).send(rendered.body);
   });
@@ -118,5 +121,7 @@ export function createApp(deps: AppDependencies): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
   registerAdminProbeRoutes(app, deps);
+  registerAnthropicMessagesRoutes(app, deps);
+  registerModelRoutes(app, deps);
   return app;
 }

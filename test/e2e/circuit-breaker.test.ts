@@ -92,25 +92,30 @@ test('under concurrent requests exactly one half-open trial reaches the recoveri
   }
 });
 
-test('with every circuit open the client gets 503 with Retry-After and no upstream is called', async () => {
+test('with every circuit open, one last-resort trial at a time reaches the upstream; the rest fail fast with Retry-After', async () => {
   const context = await startRoutingGateway({
-    mocks: { a: {} },
+    mocks: { a: { delayMs: 200 } },
     configure: (mocks) => ({
-      providers: [{ id: 'a', protocol: 'openai-chat', baseUrl: `${mocks.a!.url}/fault/429=20/v1`, apiKey: 'sk-a', models: ['m'] }],
-      routing: { retries: 0, maxRetryAfterMs: 1000 },
+      providers: [{ id: 'a', protocol: 'openai-chat', baseUrl: `${mocks.a!.url}/v1`, apiKey: 'sk-a', models: ['m'] }],
+      routing: { retries: 0, breakerFailureThreshold: 1, breakerCooldownMs: 60_000 },
     }),
   });
   try {
-    const first = await context.chat({ ...hello, model: 'a/m' });
-    assert.equal(first.status, 429, 'the upstream 429 itself, passed through');
-    assert.equal(first.headers.get('retry-after'), '20');
-    const second = await context.chat({ ...hello, model: 'a/m' });
-    assert.equal(second.status, 503);
-    const retryAfter = Number(second.headers.get('retry-after'));
-    assert.ok(retryAfter > 0 && retryAfter <= 20, `Retry-After ${retryAfter}`);
-    const body = (await second.json()) as { error: { message: string } };
-    assert.match(body.error.message, /circuit open/);
-    assert.equal(context.mocks.a!.requests.length, 1);
+    const a = context.mocks.a!;
+    a.context.faults.push({ kind: '500' });
+    const failed = await context.chat({ ...hello, model: 'a/m' });
+    assert.equal(failed.status, 500, 'the upstream error itself, passed through');
+    // Open for a minute. Five requests at once: one trial goes through (and succeeds: a has recovered)…
+    const responses = await Promise.all(Array.from({ length: 5 }, () => context.chat({ ...hello, model: 'a/m' })));
+    const statuses = responses.map((response) => response.status).sort();
+    assert.deepEqual(statuses, [200, 503, 503, 503, 503]);
+    assert.equal(a.requests.length, 2);
+    const refused = responses.find((response) => response.status === 503)!;
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
+    assert.match(((await refused.json()) as { error: { message: string } }).error.message, /circuit/);
+    // …and its success closed the circuit.
+    assert.equal((await context.chat({ ...hello, model: 'a/m' })).status, 200);
+    assert.equal(a.requests.length, 3);
   } finally {
     await context.close();
   }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { applyFault, faultFromModel, stripFaultPrefix, type Fault } from './faults.js';
+import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic-messages.js';
 import { handleOpenAIChat } from './openai-chat.js';
 
 /**
@@ -49,6 +50,8 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^(\/v1)?\/messages$/, handler: handleAnthropicMessages },
+  { method: 'POST', pattern: /^(\/v1)?\/messages\/count_tokens$/, handler: handleAnthropicCountTokens },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,
