@@ -37,6 +37,9 @@ test('cheapest sends traffic to the lower catalog price', async () => {
   try {
     for (let index = 0; index < 3; index += 1) assert.equal((await context.chat({ model: 'c', ...ask })).status, 200);
     assert.deepEqual([context.mocks.slow!.requests.length, context.mocks.quick!.requests.length], [3, 0]);
+    // Clients discover the chain by name in the model list.
+    const list = (await (await fetch(`${context.gateway.url}/v1/models`, { headers: { authorization: `Bearer ${context.key}` } })).json()) as { data: Array<{ id: string }> };
+    assert.ok(list.data.some((model) => model.id === 'c'), JSON.stringify(list.data));
   } finally {
     await context.close();
   }
