@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.js';
 import { presetList } from '../providers/catalog/presets.js';
+import { runProbeCommand } from './probe.js';
 import { startGateway } from '../server/start.js';
 import { announceStateChange } from '../server/state.js';
 import { openDatabase } from '../store/database.js';
@@ -14,6 +15,7 @@ Usage:
   switchyard keys create [--name NAME]        create a gateway key (printed once)
   switchyard keys list                        list gateway keys
   switchyard presets                          list the provider presets (use one with \`preset: ID\`)
+  switchyard probe [PROVIDER] [--model M]     probe every enabled route, or each key of one provider
 
 Options:
   --config FILE   YAML configuration (default: $SWITCHYARD_CONFIG, then ./switchyard.yaml)
@@ -81,6 +83,7 @@ async function main(argv: string[]): Promise<void> {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
       name: { type: 'string' },
+      model: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -101,6 +104,16 @@ async function main(argv: string[]): Promise<void> {
     case 'keys':
       await keys(action, { ...(file === undefined ? {} : { file }), ...(dataDir === undefined ? {} : { dataDir }), ...(values.name === undefined ? {} : { name: values.name }) });
       return;
+    case 'probe': {
+      const passed = await runProbeCommand({
+        ...(file === undefined ? {} : { file }),
+        ...(dataDir === undefined ? {} : { dataDir }),
+        ...(action === undefined ? {} : { provider: action }),
+        ...(values.model === undefined ? {} : { model: values.model }),
+      });
+      if (!passed) process.exitCode = 1;
+      return;
+    }
     default:
       throw new ConfigError(`unknown command "${command}"\n\n${usage}`);
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { protocolIds } from '../core/protocol.js';
+import { chainSchema, routingSchema, upstreamTimeoutsSchema } from './routing-schema.js';
 
 /**
  * The configuration, validated at start. Every object is strict: an unknown
@@ -40,6 +41,8 @@ const providerSchema = z
     apiKey: z.string().optional(),
     /** Read the key from this environment variable instead of the file. */
     apiKeyEnv: z.string().optional(),
+    /** Several keys of one provider: a credential pool the router spreads load over. */
+    apiKeys: z.array(z.string().min(1)).optional(),
     headers: z.record(z.string(), z.string()).optional(),
     models: z.array(z.string()).optional(),
     /** model → USD per million tokens; wins over the price catalog. */
@@ -62,6 +65,8 @@ const providerSchema = z
     accessKeyId: z.string().optional(),
     secretAccessKey: z.string().optional(),
     sessionToken: z.string().optional(),
+    /** Overrides of the global upstream timeouts for this provider. */
+    timeouts: upstreamTimeoutsSchema.optional(),
   })
   .strict()
   .refine((provider) => provider.preset !== undefined || provider.baseUrl !== undefined, {
@@ -97,6 +102,10 @@ export const configSchema = z
     modelDiscoveryIntervalMs: z.coerce.number().int().nonnegative().default(3_600_000),
     /** alias → "provider/model". */
     aliases: z.record(z.string(), z.string()).default({}),
+    /** chain name → strategy and ordered steps (clients ask for "NAME" or "chain:NAME"). */
+    chains: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'chain names are letters, digits, ".", "_" and "-"'), chainSchema).default({}),
+    /** Retries, circuit breaker, credential pools and session affinity. */
+    routing: routingSchema.prefault({}),
   })
   .strict();
 

@@ -1,125 +1,31 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Dispatcher } from 'undici';
 import { GatewayError, toGatewayError, type AttemptFailure } from '../core/errors.js';
-import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
-import { emptyUsage, type Usage } from '../core/usage.js';
-import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
+import { emptyUsage } from '../core/usage.js';
+import type { ProtocolDefinition } from '../protocols/codec.js';
 import { costMicros } from '../providers/pricing.js';
-import type { UpstreamClient } from '../providers/upstream-client.js';
-import { resolveModel, type Candidate } from '../routing/resolve.js';
-import { createCustomToolCallRestorer, customToolNames, restoreCustomToolCalls } from './custom-tool-calls.js';
-import { pipePassthroughStream, pipeTranslatedStream, type StreamOutcome } from './pipe-stream.js';
-import type { SnapshotSource } from './snapshot.js';
-import {
-  adaptForProvider,
-  attemptFailure,
-  isStreamContentType,
-  isRetryableStatus,
-  retryAfterSeconds,
-  transportError,
-  upstreamHeaders,
-  upstreamUrl,
-} from './upstream-attempt.js';
-import type { UsageSink } from './usage-record.js';
+import { candidateKey } from '../routing/health.js';
+import { createRouter, type RoutePlan } from '../routing/router.js';
+import { sessionKey } from '../routing/session-key.js';
+import { defaultResilience, retryDecision, sleep } from './backoff.js';
+import type { AttemptContext, Outcome, ProxyDependencies, ProxyInput } from './proxy-types.js';
+import { protocolOf, writeError, writeJson } from './respond.js';
+import { clientGone, tryCandidate, type RawUpstreamError } from './try-candidate.js';
+import { attemptFailure } from './upstream-attempt.js';
 
-export interface ProxyDependencies {
-  snapshot: SnapshotSource;
-  protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
-  upstream: UpstreamClient;
-  usage: UsageSink;
-}
-
-export interface ProxyInput {
-  requestId: string;
-  clientProtocol: ProtocolId;
-  body: Record<string, unknown>;
-  requestedModel: string;
-  stream: boolean;
-  keyId: string | null;
-  clientHeaders: IncomingHttpHeaders;
-  /** The raw response; the caller has handed it over (Fastify reply.hijack()). */
-  response: ServerResponse;
-  /** Aborted when the client goes away. */
-  signal: AbortSignal;
-  /** performance.now() when the request arrived. */
-  startedAt: number;
-}
-
-interface Outcome {
-  candidate?: Candidate;
-  upstreamProtocol?: ProtocolId;
-  status: number;
-  usage: Usage;
-  ttftMs: number | null;
-  errorCode: string | null;
-}
-
-function protocolOf(deps: ProxyDependencies, id: ProtocolId): ProtocolDefinition {
-  const definition = deps.protocols[id];
-  if (definition === undefined) {
-    throw new GatewayError({ code: 'SY_UNSUPPORTED', status: 501, message: `protocol ${id} is not available` });
-  }
-  return definition;
-}
-
-export function writeJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  if (response.headersSent) {
-    response.end();
-    return;
-  }
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers });
-  response.end(body);
-}
-
-export function writeError(response: ServerResponse, definition: ProtocolDefinition, error: GatewayError, requestId: string): void {
-  const rendered = definition.renderError(error);
-  writeJson(response, rendered.status, JSON.stringify(rendered.body), { 'x-request-id': requestId, ...rendered.headers });
-}
-
-/** The request for one candidate: passthrough when protocols match, else decode and re-encode. */
-function encodeFor(
-  deps: ProxyDependencies,
-  input: ProxyInput,
-  candidate: Candidate,
-  canonical: () => ChatRequest,
-): { request: EncodedRequest; passthrough: boolean } {
-  const upstream = protocolOf(deps, candidate.provider.protocol);
-  if (candidate.provider.protocol === input.clientProtocol) {
-    return { request: upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream }), passthrough: true };
-  }
-  const codec = upstream.codec;
-  if (codec === undefined || protocolOf(deps, input.clientProtocol).codec === undefined) {
-    throw new GatewayError({
-      code: 'SY_UNSUPPORTED',
-      status: 501,
-      message: `translating ${input.clientProtocol} to ${candidate.provider.protocol} is not available`,
-    });
-  }
-  return { request: codec.encodeRequest(canonical(), { model: candidate.model, provider: candidate.provider.id }), passthrough: false };
-}
-
-async function readBodyText(response: Dispatcher.ResponseData): Promise<string> {
-  return response.body.text();
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
+export type { Outcome, ProxyDependencies, ProxyInput } from './proxy-types.js';
+export { writeError, writeJson } from './respond.js';
 
 /**
- * The life of a data-plane request after authentication: resolve the model
- * to candidates, try each until one answers, and stream or send its answer
- * in the client's protocol. Failures before the first byte reached the
- * client fall over to the next candidate; after it, the stream ends with
- * the client protocol's own error event.
+ * The life of a data-plane request after authentication: route the model
+ * name to ordered candidates, try each until one answers, and stream or send
+ * its answer in the client's protocol. Failures before the first byte
+ * reached the client are retried (backoff with jitter, Retry-After honoured
+ * up to a cap) and then fall over to the next candidate; after it, the
+ * stream ends with the client protocol's own error event.
  */
-export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): Promise<void> {
+export async function proxyRequest(given: ProxyDependencies, input: ProxyInput): Promise<void> {
+  const deps = withRouting(given);
   const client = protocolOf(deps, input.clientProtocol);
   const outcome: Outcome = { status: 0, usage: emptyUsage(), ttftMs: null, errorCode: null };
   try {
@@ -128,6 +34,7 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
     const error = toGatewayError(thrown);
     outcome.status = error.status;
     outcome.errorCode = error.code;
+    input.onFailure?.(error);
     if (input.response.headersSent) {
       if (!input.response.writableEnded) input.response.end(client.encodeStreamError(error));
     } else {
@@ -157,162 +64,154 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
   }
 }
 
-async function serve(deps: ProxyDependencies, input: ProxyInput, client: ProtocolDefinition, outcome: Outcome): Promise<void> {
-  const candidates = resolveModel(deps.snapshot.current(), input.requestedModel);
-  let decoded: ChatRequest | undefined;
-  const canonical = (): ChatRequest => {
-    if (decoded === undefined) {
-      const codec = client.codec;
-      if (codec === undefined) throw new GatewayError({ code: 'SY_UNSUPPORTED', status: 501, message: `decoding ${client.id} is not available` });
-      decoded = codec.decodeRequest(input.body, { model: input.requestedModel, stream: input.stream });
-    }
-    return decoded;
+type RoutedDependencies = ProxyDependencies & Required<Pick<ProxyDependencies, 'router' | 'resilience'>>;
+
+function withRouting(deps: ProxyDependencies): RoutedDependencies {
+  if (deps.router !== undefined && deps.resilience !== undefined) return deps as RoutedDependencies;
+  return {
+    ...deps,
+    router: deps.router ?? createRouter({ breakerFailureThreshold: 3, breakerCooldownMs: 30_000, credentialPool: 'round-robin', affinityTtlMs: 3_600_000 }),
+    resilience: deps.resilience ?? defaultResilience,
   };
-  const attempts: AttemptFailure[] = [];
-  let lastError: GatewayError | undefined;
+}
 
-  for (const [position, candidate] of candidates.entries()) {
-    const isLast = position === candidates.length - 1;
-    const upstream = protocolOf(deps, candidate.provider.protocol);
-    const { request, passthrough } = encodeFor(deps, input, candidate, canonical);
-    outcome.candidate = candidate;
-    outcome.upstreamProtocol = candidate.provider.protocol;
+function planFor(deps: RoutedDependencies, input: ProxyInput): RoutePlan {
+  if (input.pinned !== undefined) return { candidates: input.pinned.candidates };
+  return deps.router.plan(deps.snapshot.current(), {
+    requested: input.requestedModel,
+    session: () => sessionKey({ keyId: input.keyId, headers: input.clientHeaders, body: input.body }),
+  });
+}
 
-    let response: Dispatcher.ResponseData;
-    try {
-      const outgoing = await adaptForProvider(
-        candidate,
-        {
-          url: upstreamUrl(candidate.provider.baseUrl, request),
-          headers: upstreamHeaders({
-            candidate,
-            protocol: candidate.provider.protocol,
-            definition: upstream,
-            clientHeaders: input.clientHeaders,
-            forwardClientHeaders: passthrough,
-            request,
-            stream: input.stream,
-          }),
-          body: JSON.stringify(request.body),
-        },
-        input.stream,
-      );
-      response = await deps.upstream.request({ ...outgoing, signal: input.signal });
-    } catch (thrown) {
-      if (input.signal.aborted) throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 499, message: 'client closed the request' });
-      lastError = transportError(thrown);
-      attempts.push(attemptFailure(candidate, lastError));
-      continue;
-    }
-
-    if (response.statusCode >= 400) {
-      const text = await readBodyText(response);
-      const retryAfter = retryAfterSeconds(response.headers);
-      if (isRetryableStatus(response.statusCode) && !isLast) {
-        lastError = upstreamError(upstream, response.statusCode, text, retryAfter);
-        attempts.push(attemptFailure(candidate, lastError));
-        continue;
+async function serve(deps: RoutedDependencies, input: ProxyInput, client: ProtocolDefinition, outcome: Outcome): Promise<void> {
+  const plan = planFor(deps, input);
+  let decoded: ChatRequest | undefined;
+  const context: AttemptContext = {
+    deps,
+    input,
+    client,
+    outcome,
+    canonical() {
+      if (decoded === undefined) {
+        const codec = client.codec;
+        if (codec === undefined) throw new GatewayError({ code: 'SY_UNSUPPORTED', status: 501, message: `decoding ${client.id} is not available` });
+        decoded = codec.decodeRequest(input.body, { model: input.requestedModel, stream: input.stream });
       }
-      if (passthrough && attempts.length === 0) {
-        // Same protocol: the upstream's error is already in the client's shape.
-        outcome.status = response.statusCode;
-        outcome.errorCode = 'SY_UPSTREAM_ERROR';
-        const headers: Record<string, string> = { 'x-request-id': input.requestId };
-        if (retryAfter !== undefined) headers['retry-after'] = String(Math.ceil(retryAfter));
-        writeJson(input.response, response.statusCode, text, headers);
+      return decoded;
+    },
+  };
+  const resilience = input.pinned?.retries === undefined ? deps.resilience : { ...deps.resilience, retries: input.pinned.retries };
+  const attempts: AttemptFailure[] = [];
+  const tried = new Set<string>();
+  /** Candidates passed over for an open circuit. */
+  const skippedKeys = new Set<string>();
+  let lastError: GatewayError | undefined;
+  let lastRaw: RawUpstreamError | undefined;
+  /** The soonest an open circuit among the skipped candidates admits a probe. */
+  let soonestRetryMs: number | undefined;
+
+  for (const candidate of plan.candidates) {
+    for (let tryIndex = 0; ; tryIndex += 1) {
+      if (input.signal.aborted) throw clientGone();
+      const permit = deps.router.health.acquire(candidate, { force: input.pinned?.ignoreCircuit === true });
+      if (permit === undefined) {
+        if (tryIndex === 0) {
+          skippedKeys.add(candidateKey(candidate));
+          const breaker = deps.router.health.breaker(candidate);
+          soonestRetryMs = Math.min(soonestRetryMs ?? Number.POSITIVE_INFINITY, breaker.retryInMs);
+          const skipped = new GatewayError({
+            code: 'SY_UPSTREAM_UNREACHABLE',
+            status: 503,
+            retryable: true,
+            message: breaker.state === 'open' ? `circuit open after repeated failures; next try in ${Math.ceil(breaker.retryInMs / 1000)} s` : 'circuit half-open; its one trial request is in flight',
+            ...(breaker.retryInMs > 0 ? { retryAfterSeconds: breaker.retryInMs / 1000 } : { retryAfterSeconds: 1 }),
+          });
+          attempts.push({ ...attemptFailure(candidate, skipped), status: 503 });
+          lastError ??= skipped;
+        }
+        break;
+      }
+      let result;
+      try {
+        result = await tryCandidate(context, candidate, permit);
+      } finally {
+        permit.finish();
+      }
+      tried.add(candidateKey(candidate));
+      if (result.kind === 'served') {
+        deps.router.remember(plan, candidate);
         return;
       }
-      lastError = upstreamError(upstream, response.statusCode, text, retryAfter);
-      attempts.push(attemptFailure(candidate, lastError));
-      break;
+      attempts.push(attemptFailure(candidate, result.error));
+      lastError = result.error;
+      lastRaw = result.raw;
+      outcome.candidate = candidate;
+      outcome.upstreamProtocol = candidate.provider.protocol;
+      if (result.kind === 'rejected') {
+        // The request itself was refused (bad input, no access): another candidate would refuse it too.
+        if (result.raw !== undefined && attempts.length === 1) return sendRawUpstreamError(input, outcome, result.raw);
+        throw attempts.length === 1 ? result.error : allFailed(input, attempts, result.error, undefined);
+      }
+      const decision = retryDecision(resilience, { tryIndex, retryAfterMs: result.retryAfterMs, sameCandidateRetryable: result.sameCandidate });
+      if (!decision.retry) break;
+      // After a Retry-After the circuit reopens at exactly that instant; a timer may fire a hair early.
+      await sleep(decision.delayMs + (result.retryAfterMs === undefined ? 0 : 5), input.signal);
     }
-
-    const isEventStream = isStreamContentType(response.headers['content-type']);
-    if (input.stream && isEventStream) {
-      const result: StreamOutcome = passthrough
-        ? await pipePassthroughStream({ upstream: response, adapter: upstream.passthrough, client, input })
-        : await pipeTranslatedStream({
-            upstream: response,
-            upstreamDefinition: upstream,
-            client,
-            input,
-            provider: candidate.provider.id,
-            context: { model: input.requestedModel, includeUsage: canonical().streamUsage === true },
-            transformEvents: createCustomToolCallRestorer(customToolNames(canonical())),
-          });
-      outcome.status = result.error === undefined ? 200 : result.error.status;
-      outcome.errorCode = result.error?.code ?? null;
-      outcome.usage = result.usage ?? emptyUsage();
-      outcome.ttftMs = result.ttftMs;
-      return;
-    }
-
-    const text = await readBodyText(response);
-    outcome.ttftMs = Math.round((performance.now() - input.startedAt) * 1000) / 1000;
-    const body = parseJson(text);
-    if (body === undefined) {
-      throw new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, message: 'upstream answered with a body that is not JSON' });
-    }
-    outcome.status = 200;
-    if (passthrough) {
-      outcome.usage = upstream.passthrough.readUsage(body) ?? emptyUsage();
-      writeJson(input.response, 200, text, { 'x-request-id': input.requestId });
-      return;
-    }
-    const upstreamCodec = upstream.codec;
-    const clientCodec = client.codec;
-    if (upstreamCodec === undefined || clientCodec === undefined) throw new Error('codec vanished mid-request');
-    const decodedResponse = restoreCustomToolCalls(upstreamCodec.decodeResponse(body, { provider: candidate.provider.id }), customToolNames(canonical()));
-    outcome.usage = decodedResponse.usage;
-    const encoded = clientCodec.encodeResponse(decodedResponse, { model: input.requestedModel });
-    writeJson(input.response, 200, JSON.stringify(encoded), { 'x-request-id': input.requestId });
-    return;
   }
 
-  if (attempts.length === 1 && lastError !== undefined) throw lastError;
-  throw new GatewayError({
+  if (tried.size === 0 && !input.signal.aborted) {
+    // Every circuit is open. A breaker sheds load onto alternatives; with none
+    // left it does not turn the request away untried: one trial at a time
+    // goes to the first candidate whose trial slot is free, the rest fail fast.
+    for (const candidate of plan.candidates) {
+      const permit = deps.router.health.acquire(candidate, { lastResort: true });
+      if (permit === undefined) continue;
+      let result;
+      try {
+        result = await tryCandidate(context, candidate, permit);
+      } finally {
+        permit.finish();
+      }
+      tried.add(candidateKey(candidate));
+      if (result.kind === 'served') {
+        deps.router.remember(plan, candidate);
+        return;
+      }
+      attempts.push(attemptFailure(candidate, result.error));
+      lastError = result.error;
+      lastRaw = result.raw;
+      outcome.candidate = candidate;
+      outcome.upstreamProtocol = candidate.provider.protocol;
+      break;
+    }
+  }
+
+  const oneCandidate = tried.size === 1 && [...skippedKeys].every((key) => tried.has(key));
+  // One candidate (however often retried), same protocol: the client gets the upstream's own last error, as sent.
+  if (lastRaw !== undefined && oneCandidate) return sendRawUpstreamError(input, outcome, lastRaw);
+  if ((oneCandidate || attempts.length === 1) && lastError !== undefined) throw lastError;
+  throw allFailed(input, attempts, lastError, soonestRetryMs);
+}
+
+function sendRawUpstreamError(input: ProxyInput, outcome: Outcome, raw: RawUpstreamError): void {
+  outcome.status = raw.status;
+  outcome.errorCode = 'SY_UPSTREAM_ERROR';
+  const headers: Record<string, string> = { 'x-request-id': input.requestId };
+  if (raw.retryAfterSeconds !== undefined) headers['retry-after'] = String(Math.ceil(raw.retryAfterSeconds));
+  writeJson(input.response, raw.status, raw.text, headers);
+}
+
+/** One error listing every attempt; Retry-After is the soonest any candidate may be tried again. */
+function allFailed(input: ProxyInput, attempts: AttemptFailure[], lastError: GatewayError | undefined, soonestRetryMs: number | undefined): GatewayError {
+  const retryAfterSeconds = [lastError?.retryAfterSeconds, soonestRetryMs === undefined ? undefined : soonestRetryMs / 1000]
+    .filter((value): value is number => value !== undefined && Number.isFinite(value))
+    .reduce<number | undefined>((soonest, value) => (soonest === undefined ? value : Math.min(soonest, value)), undefined);
+  return new GatewayError({
     code: 'SY_ALL_CANDIDATES_FAILED',
     status: lastError?.status ?? 502,
     retryable: true,
-    message: `every candidate for "${input.requestedModel}" failed: ${attempts.map((attempt) => `${attempt.provider}/${attempt.model}: ${attempt.message}`).join('; ')}`,
+    message: `every candidate for "${input.requestedModel}" failed: ${attempts.map((attempt) => `${attempt.provider}/${attempt.model}${attempt.credential === undefined ? '' : ` (${attempt.credential})`}: ${attempt.message}`).join('; ')}`,
     attempts,
-    ...(lastError?.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: lastError.retryAfterSeconds }),
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
   });
-}
-
-function upstreamError(definition: ProtocolDefinition, status: number, text: string, retryAfter: number | undefined): GatewayError {
-  const body = parseJson(text);
-  if (definition.codec !== undefined && body !== undefined) {
-    const decoded = definition.codec.decodeError(status, body);
-    if (retryAfter === undefined) return decoded;
-    return new GatewayError({
-      code: decoded.code,
-      status: decoded.status,
-      message: decoded.message,
-      retryable: decoded.retryable,
-      retryAfterSeconds: retryAfter,
-      upstreamBody: body,
-      ...(decoded.param === undefined ? {} : { param: decoded.param }),
-    });
-  }
-  const message = extractMessage(body) ?? (text.slice(0, 200) || `HTTP ${status}`);
-  return new GatewayError({
-    code: status === 429 ? 'SY_RATE_LIMITED' : 'SY_UPSTREAM_ERROR',
-    status,
-    retryable: isRetryableStatus(status),
-    message: `upstream answered ${status}: ${message}`,
-    upstreamBody: body,
-    ...(retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter }),
-  });
-}
-
-function extractMessage(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null) return undefined;
-  const error = (body as Record<string, unknown>).error;
-  if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) {
-    const message = (error as Record<string, unknown>).message;
-    if (typeof message === 'string') return message;
-  }
-  return undefined;
 }

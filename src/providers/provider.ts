@@ -3,6 +3,7 @@ import type { Secret } from '../core/secret.js';
 import type { AdapterSettings } from './adapters/adapter-settings.js';
 import type { AuthScheme, DiscoveryKind } from './catalog/preset-types.js';
 import type { ModelPrice } from './pricing.js';
+import type { UpstreamTimeouts } from './upstream-client.js';
 
 /**
  * A credential for one provider, decrypted in memory only. For most schemes
@@ -37,4 +38,6 @@ export interface Provider {
   discovery?: DiscoveryKind;
   /** The catalog preset this provider was built from, if any. */
   preset?: string;
+  /** Overrides of the gateway's upstream timeouts for this provider. */
+  timeouts?: Partial<UpstreamTimeouts>;
 }

@@ -14,9 +14,13 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body: string;
   signal?: AbortSignal;
+  /** Per-provider overrides of the client's default timeouts. */
+  timeouts?: Partial<UpstreamTimeouts>;
 }
 
 export interface UpstreamClient {
+  /** The defaults, for callers that enforce a phase themselves. */
+  readonly timeouts?: UpstreamTimeouts;
   request(request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
 }
@@ -86,27 +90,44 @@ function splitUrl(url: string): { origin: string; path: string } {
  * One pooled undici dispatcher for every upstream: keep-alive connections per
  * origin, pipelining off (providers do not all support it). `request`, not
  * `fetch`: fetch's Web streams cost several times more when proxying.
+ * Headers and body timeouts are per request; the connect timeout belongs to
+ * the dispatcher, so a provider with its own connect timeout gets its own
+ * agent (one per distinct value, created on first use).
  */
 export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient {
-  const agent = new Agent({
-    connections: 256,
-    keepAliveTimeout: 30_000,
-    connect: { timeout: timeouts.connectMs },
-    headersTimeout: timeouts.headersMs,
-    bodyTimeout: timeouts.bodyMs,
-  });
+  const agents = new Map<number, Agent>();
+  const agentFor = (connectMs: number): Agent => {
+    let agent = agents.get(connectMs);
+    if (agent === undefined) {
+      agent = new Agent({
+        connections: 256,
+        keepAliveTimeout: 30_000,
+        connect: { timeout: connectMs },
+        headersTimeout: timeouts.headersMs,
+        bodyTimeout: timeouts.bodyMs,
+      });
+      agents.set(connectMs, agent);
+    }
+    return agent;
+  };
+  agentFor(timeouts.connectMs);
   return {
+    timeouts,
     request(request) {
       const { origin, path } = splitUrl(request.url);
-      return agent.request({
+      return agentFor(request.timeouts?.connectMs ?? timeouts.connectMs).request({
         origin,
         path,
         method: 'POST',
         headers: request.headers,
         body: request.body,
         signal: upstreamSignal(request.signal),
+        headersTimeout: request.timeouts?.headersMs ?? timeouts.headersMs,
+        bodyTimeout: request.timeouts?.bodyMs ?? timeouts.bodyMs,
       });
     },
-    close: () => agent.close(),
+    close: async () => {
+      await Promise.all([...agents.values()].map((agent) => agent.close()));
+    },
   };
 }

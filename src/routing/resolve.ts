@@ -9,6 +9,20 @@ export interface Candidate {
   credential: Credential | undefined;
 }
 
+/** A candidate with where it came from: its chain step, tier and weight (one step for non-chains). */
+export interface RoutedCandidate extends Candidate {
+  /** Index of the chain step (0 for a plain model or alias); credentials of one step share it. */
+  step: number;
+  tier: number;
+  weight: number;
+}
+
+export interface ResolvedRoute {
+  /** The chain the name resolved to, when it did. */
+  chain?: Chain;
+  candidates: RoutedCandidate[];
+}
+
 export interface RoutingTable {
   providers: ReadonlyMap<string, Provider>;
   /** alias name → "provider/model" */
@@ -21,6 +35,8 @@ export interface ResolveOptions {
   groupId?: string | null;
 }
 
+const chainPrefix = 'chain:';
+
 function visible(entry: { groupId: string | null }, options: ResolveOptions): boolean {
   return entry.groupId === null || entry.groupId === (options.groupId ?? null);
 }
@@ -32,14 +48,8 @@ function candidatesFor(table: RoutingTable, providerId: string, model: string, o
   return provider.credentials.map((credential) => ({ provider, model, credential }));
 }
 
-/**
- * A client model name → ordered candidates:
- * - an alias ("fast" → "openai/gpt-4o-mini"), followed once;
- * - "provider/model" where provider is a known provider id (the model may
- *   itself contain slashes: "openrouter/meta-llama/llama-3.1-8b");
- * - a bare model id listed by exactly the providers that serve it, in order.
- */
-export function resolveModel(table: RoutingTable, requested: string, options: ResolveOptions = {}): Candidate[] {
+/** An alias or "provider/model" or a bare model id → candidates (empty when nothing serves it). */
+function resolveTarget(table: RoutingTable, requested: string, options: ResolveOptions): Candidate[] {
   const alias = table.aliases.get(requested);
   const target = alias !== undefined && visible(alias, options) ? alias.target : requested;
   const slash = target.indexOf('/');
@@ -51,11 +61,55 @@ export function resolveModel(table: RoutingTable, requested: string, options: Re
   for (const provider of table.providers.values()) {
     if (provider.models.includes(target)) serving.push(...(candidatesFor(table, provider.id, target, options) ?? []));
   }
-  if (serving.length > 0) return serving;
-  throw new GatewayError({
-    code: 'SY_MODEL_NOT_FOUND',
-    status: 404,
-    message: `The model "${requested}" does not exist or is not routed by this gateway. Use "provider/model", an alias, or a model a provider lists.`,
-    param: 'model',
+  return serving;
+}
+
+function notFound(requested: string, detail: string): GatewayError {
+  return new GatewayError({ code: 'SY_MODEL_NOT_FOUND', status: 404, message: `The model "${requested}" ${detail}`, param: 'model' });
+}
+
+/**
+ * A chain's steps in written order, each expanded into one candidate per
+ * credential. Steps that name a chain are not followed (no cycles); steps
+ * whose provider is disabled or hidden from the caller's group are skipped.
+ */
+function resolveChain(table: RoutingTable, chain: Chain, options: ResolveOptions): RoutedCandidate[] {
+  const routed: RoutedCandidate[] = [];
+  chain.steps.forEach((step, index) => {
+    for (const candidate of resolveTarget(table, step.target, options)) {
+      routed.push({ ...candidate, step: index, tier: step.tier ?? 0, weight: step.weight ?? 1 });
+    }
   });
+  return routed;
+}
+
+/**
+ * A client model name → a route:
+ * - "chain:NAME", or a plain NAME that is a chain (an alias of the same name wins);
+ * - an alias ("fast" → "openai/gpt-4o-mini"), followed once;
+ * - "provider/model" where provider is a known provider id (the model may
+ *   itself contain slashes: "openrouter/meta-llama/llama-3.1-8b");
+ * - a bare model id listed by exactly the providers that serve it, in order.
+ */
+export function resolveRoute(table: RoutingTable, requested: string, options: ResolveOptions = {}): ResolvedRoute {
+  const explicitChain = requested.startsWith(chainPrefix);
+  const chainName = explicitChain ? requested.slice(chainPrefix.length) : requested;
+  const chain = table.chains.get(chainName);
+  const aliasShadows = !explicitChain && table.aliases.get(requested) !== undefined;
+  if (chain !== undefined && visible(chain, options) && !aliasShadows) {
+    const candidates = resolveChain(table, chain, options);
+    if (candidates.length === 0) throw notFound(requested, 'is a chain none of whose steps is enabled for this key.');
+    return { chain, candidates };
+  }
+  if (explicitChain) throw notFound(requested, 'names no chain this gateway knows.');
+  const candidates = resolveTarget(table, requested, options);
+  if (candidates.length === 0) {
+    throw notFound(requested, 'does not exist or is not routed by this gateway. Use "provider/model", an alias, a chain, or a model a provider lists.');
+  }
+  return { candidates: candidates.map((candidate) => ({ ...candidate, step: 0, tier: 0, weight: 1 })) };
+}
+
+/** The candidates for a name, in resolution order (no strategy applied). */
+export function resolveModel(table: RoutingTable, requested: string, options: ResolveOptions = {}): Candidate[] {
+  return resolveRoute(table, requested, options).candidates;
 }

@@ -6,8 +6,12 @@ import { isProtocolId, type ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
+import type { ResilienceOptions } from '../pipeline/backoff.js';
+import type { Router } from '../routing/router.js';
+import type { Db } from '../store/database.js';
 import type { StateHolder } from './state.js';
 import { registerGeminiRoutes } from './routes/gemini.js';
+import { registerAdminProbeRoutes } from './routes/admin-probes.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerAnthropicMessagesRoutes } from './routes/anthropic-messages.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -19,6 +23,10 @@ export interface AppDependencies {
   protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
   upstream: UpstreamClient;
   usage: UsageSink;
+  /** Live routing state (health, breakers, pools, affinity) and retry policy. */
+  router: Router;
+  resilience: ResilienceOptions;
+  db: Db;
   logger: FastifyBaseLogger;
   bodyLimit: number;
   /** True once the server is shutting down: readiness fails, new requests are refused. */
@@ -188,6 +196,7 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
+  registerAdminProbeRoutes(app, deps);
   registerAnthropicMessagesRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerGeminiRoutes(app, deps);

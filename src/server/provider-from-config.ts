@@ -74,7 +74,10 @@ function credentialsFor(options: { entry: ProviderConfig; auth: AuthScheme; pres
   }
   const keyEnv = entry.apiKeyEnv ?? options.preset?.apiKeyEnv;
   const key = entry.apiKey ?? (keyEnv === undefined ? undefined : env[keyEnv]);
-  return key === undefined ? [] : [{ id, secret: new Secret(key) }];
+  const credentials: Credential[] = key === undefined ? [] : [{ id, secret: new Secret(key) }];
+  // apiKeys: a pool of keys for one provider, spread over by the router.
+  (entry.apiKeys ?? []).forEach((pooled, index) => credentials.push({ id: `${id}:${index + 1}`, secret: new Secret(pooled) }));
+  return credentials;
 }
 
 function readServiceAccount(entry: ProviderConfig, env: NodeJS.ProcessEnv): string | undefined {
@@ -141,5 +144,6 @@ export function providerFromConfig(entry: ProviderConfig, env: NodeJS.ProcessEnv
   };
   if (adapter !== undefined) provider.adapter = adapter;
   if (preset !== undefined) provider.preset = preset.id;
+  if (entry.timeouts !== undefined) provider.timeouts = entry.timeouts;
   return provider;
 }

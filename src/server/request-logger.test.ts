@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import pino from 'pino';
 import { protocols } from '../protocols/registry.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
+import { configSchema } from '../config/schema.js';
+import { openDatabase } from '../store/database.js';
 import { createApp } from './app.js';
+import { createRouting } from './routing.js';
 import type { StateHolder } from './state.js';
 
 test('the per-request logger is only built when a request logs, and keeps the request id binding', async () => {
@@ -29,7 +32,9 @@ test('the per-request logger is only built when a request logs, and keeps the re
     close: () => undefined,
   };
   const upstream: UpstreamClient = { request: () => Promise.reject(new Error('no upstream in this test')), close: () => Promise.resolve() };
-  const app = createApp({ state, protocols, upstream, usage: { record: () => undefined }, logger, bodyLimit: 1024, isDraining: () => false });
+  const db = await openDatabase({ url: ':memory:', dataDir: '.' });
+  const { router, resilience } = createRouting(configSchema.parse({}).routing);
+  const app = createApp({ state, protocols, upstream, usage: { record: () => undefined }, router, resilience, db, logger, bodyLimit: 1024, isDraining: () => false });
   app.get('/boom', () => {
     throw new Error('boom');
   });

@@ -13,11 +13,15 @@ import { ensureAdminToken } from './admin-token.js';
 import { createApp } from './app.js';
 import { createModelDiscovery, type ModelDiscovery } from './model-discovery.js';
 import { registerModelAdminRoutes } from './routes/admin-models.js';
+import type { Router } from '../routing/router.js';
+import { createRouting } from './routing.js';
 import { createStateHolder, type StateHolder } from './state.js';
 import { writeUsageRecords } from './usage-writer.js';
 
 export interface RunningGateway {
   app: FastifyInstance;
+  /** Live routing state: health, circuit breakers, session pins. */
+  router: Router;
   config: LoadedConfig;
   db: Db;
   state: StateHolder;
@@ -56,8 +60,9 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     headersMs: config.upstreamHeadersTimeoutMs,
     bodyMs: config.upstreamBodyTimeoutMs,
   });
+  const { router, resilience } = createRouting(config.routing);
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({ state, protocols, upstream, usage, router, resilience, db, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
   const discovery = createModelDiscovery({
     state,
     intervalMs: config.modelDiscoveryIntervalMs,
@@ -90,6 +95,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
 
   return {
     app,
+    router,
     config,
     db,
     state,

@@ -4,6 +4,7 @@ import type { GatewayKeyRecord, Snapshot, SnapshotSource } from '../pipeline/sna
 import { providerFromConfig } from './provider-from-config.js';
 import type { Provider } from '../providers/provider.js';
 import type { Alias, Chain } from '../routing/chain.js';
+import { configChains } from './config-chains.js';
 import type { SecretBox } from '../secrets/envelope.js';
 import type { Db } from '../store/database.js';
 import { listAliases } from '../store/repositories/aliases.js';
@@ -18,6 +19,7 @@ export async function announceStateChange(db: Db): Promise<void> {
   await setSetting(db, versionSetting, `${Date.now()}-${Math.random().toString(36).slice(2)}`);
 }
 
+/** One key keeps its historical id `config:<provider>`; a pool adds `config:<provider>:<n>`. */
 function configProviders(config: LoadedConfig, env: NodeJS.ProcessEnv): Provider[] {
   return config.providers.map((entry) => providerFromConfig(entry, env));
 }
@@ -69,7 +71,8 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
   for (const row of keys) {
     keysByHash.set(row.key_hash, { id: row.id, name: row.name, enabled: row.enabled === 1, expiresAt: row.expires_at === null ? null : Number(row.expires_at) });
   }
-  return { providers, aliases: aliasMap, chains: new Map<string, Chain>(), keysByHash };
+  const chains = new Map<string, Chain>(configChains(config.chains));
+  return { providers, aliases: aliasMap, chains, keysByHash };
 }
 
 export interface StateHolder extends SnapshotSource {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { applyFault, faultFromModel, stripFaultPrefix, type Fault } from './faults.js';
 import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic-messages.js';
 import { handleGemini, handleGeminiModels } from './gemini.js';
 import { handleBedrockConverse } from './bedrock-converse.js';
@@ -22,6 +23,8 @@ export interface MockOptions {
   apiKey?: string;
   /** Keep a record of each request (tests); off for benchmarks. */
   record?: boolean;
+  /** Extra headers on every answer (rate-limit headers for the score strategy). */
+  headers?: Record<string, string>;
 }
 
 export interface RecordedRequest {
@@ -35,6 +38,8 @@ export interface MockContext {
   options: Required<Pick<MockOptions, 'delayMs' | 'chunkDelayMs'>> & MockOptions;
   /** How many completions were served (2xx answers), for crash and metering tests. */
   served: number;
+  /** Fault plan: one entry consumed per POST (null = answer normally); see faults.ts. */
+  faults: Array<Fault | null>;
 }
 
 export interface MockUpstream {
@@ -117,12 +122,13 @@ function authorized(request: IncomingMessage, apiKey: string | undefined): boole
 
 export async function startMockUpstream(options: MockOptions = {}): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
-  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0 };
+  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0, faults: [] };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await readBody(request);
       rawBodies.set(request, text);
-      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const prefixed = stripFaultPrefix((request.url ?? '/').split('?')[0] ?? '/');
+      const path = prefixed.path;
       let body: unknown;
       try {
         body = text === '' ? undefined : JSON.parse(text);
@@ -135,6 +141,9 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
         sendJson(response, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
         return;
       }
+      const fault = prefixed.fault ?? faultFromModel(path, body) ?? (request.method === 'POST' ? context.faults.shift() : undefined) ?? undefined;
+      if (fault !== undefined && applyFault(fault, request, response, path)) return;
+      for (const [name, value] of Object.entries(options.headers ?? {})) response.setHeader(name, value);
       const route = routes.find((candidate) => candidate.method === request.method && candidate.pattern.test(path));
       if (route === undefined) {
         sendJson(response, 404, { error: { message: `Unknown route ${request.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });

@@ -45,7 +45,7 @@ export async function handleDataPlane(
   });
   reply.hijack();
   await proxyRequest(
-    { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: deps.usage },
+    { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: deps.usage, router: deps.router, resilience: deps.resilience },
     {
       requestId: request.id,
       clientProtocol: call.protocol,

@@ -9,10 +9,11 @@ interface ListedModel {
   ownedBy: string;
 }
 
-/** Aliases first, then "provider/model" for every enabled provider. */
+/** Aliases and chains first, then "provider/model" for every enabled provider. */
 function listModels(snapshot: Snapshot): ListedModel[] {
   const models: ListedModel[] = [];
   for (const name of snapshot.aliases.keys()) models.push({ id: name, ownedBy: 'switchyard' });
+  for (const name of snapshot.chains.keys()) if (!snapshot.aliases.has(name)) models.push({ id: name, ownedBy: 'switchyard' });
   for (const provider of snapshot.providers.values()) {
     if (!provider.enabled) continue;
     for (const model of provider.models) models.push({ id: `${provider.id}/${model}`, ownedBy: provider.id });
