@@ -22,3 +22,12 @@ export function emptyUsage(): Usage {
 export function uncachedInputTokens(usage: Usage): number {
   return Math.max(0, usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens);
 }
+
+/** Usage so far with a later report applied field by field (stream usage is cumulative per field). */
+export function mergeUsage(current: Usage | undefined, update: Partial<Usage>): Usage {
+  const merged = { ...(current ?? emptyUsage()) };
+  for (const [key, value] of Object.entries(update) as Array<[keyof Usage, number | undefined]>) {
+    if (value !== undefined) merged[key] = value;
+  }
+  return merged;
+}

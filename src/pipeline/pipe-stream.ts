@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream.js';
-import { emptyUsage, type Usage } from '../core/usage.js';
+import { mergeUsage, type Usage } from '../core/usage.js';
 import type { PassthroughAdapter, ProtocolDefinition, StreamContext } from '../protocols/codec.js';
 import { createSseDecoder, type SseEvent } from '../protocols/sse/decode.js';
 import { transportError } from './upstream-attempt.js';
@@ -126,13 +126,6 @@ export async function pipePassthroughStream(options: {
   return { ...result, usage: observer.usage() };
 }
 
-function mergeUsage(current: Usage | undefined, update: Partial<Usage>): Usage {
-  const merged = current ?? emptyUsage();
-  for (const [key, value] of Object.entries(update) as Array<[keyof Usage, number | undefined]>) {
-    if (value !== undefined) merged[key] = value;
-  }
-  return merged;
-}
 
 export async function pipeTranslatedStream(options: {
   upstream: Dispatcher.ResponseData;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
-import { listUsage } from '../../src/store/repositories/usage.js';
-import { startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import type { UsageRow } from '../../src/store/repositories/usage.js';
+import { startTestGateway, waitForUsageRow, type TestGateway } from '../helpers/gateway.js';
 
 let context: TestGateway;
 let client: OpenAI;
@@ -12,10 +12,8 @@ before(async () => {
 });
 after(() => context.close());
 
-async function usageRowFor(requestId: string): Promise<Awaited<ReturnType<typeof listUsage>>[number]> {
-  await context.gateway.usage.flush();
-  const rows = await listUsage(context.gateway.db, { limit: 1000 });
-  const row = rows.find((candidate) => candidate.id === requestId);
+async function usageRowFor(requestId: string): Promise<UsageRow> {
+  const row = await waitForUsageRow(context.gateway, requestId);
   assert.ok(row, `usage row for ${requestId}`);
   return row;
 }

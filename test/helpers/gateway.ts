@@ -6,6 +6,7 @@ import type { ProtocolId } from '../../src/core/protocol.js';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
 import { announceStateChange } from '../../src/server/state.js';
 import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
+import { listUsage, type UsageRow } from '../../src/store/repositories/usage.js';
 import { startMockUpstream, type MockOptions, type MockUpstream } from '../mock-upstream/server.js';
 
 export interface TestGateway {
@@ -67,4 +68,19 @@ export async function startTestGateway(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usage row of one request. A client may have read the last byte of a
+ * stream a moment before the gateway records it, so this flushes and looks
+ * again for up to two seconds.
+ */
+export async function waitForUsageRow(gateway: RunningGateway, requestId: string): Promise<UsageRow | undefined> {
+  const deadline = Date.now() + 2000;
+  for (;;) {
+    await gateway.usage.flush();
+    const row = (await listUsage(gateway.db, { limit: 1000 })).find((candidate) => candidate.id === requestId);
+    if (row !== undefined || Date.now() > deadline) return row;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }

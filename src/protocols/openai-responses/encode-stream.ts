@@ -2,7 +2,7 @@ import { assertNever } from '../../core/assert-never.js';
 import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason } from '../../core/response.js';
 import { embedThoughtSignature, sanitizeToolCallId } from '../../core/tool-call-id.js';
-import { emptyUsage, type Usage } from '../../core/usage.js';
+import { emptyUsage, mergeUsage, type Usage } from '../../core/usage.js';
 import type { StreamContext, StreamEncoder } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
 import { encodeFinishReason } from './finish-reason.js';
@@ -159,7 +159,11 @@ export function createResponsesStreamEncoder(context: StreamContext): StreamEnco
   return {
     encode(event) {
       if (closed) return '';
-      if (event.type === 'message-start') return start(event.id, event.created);
+      if (event.type === 'message-start') {
+        // Anthropic upstreams report input and cache usage here, not in a later usage event.
+        if (event.usage !== undefined) usage = mergeUsage(usage, event.usage);
+        return start(event.id, event.created);
+      }
       const out = start();
       switch (event.type) {
         case 'text-start':
@@ -206,7 +210,7 @@ export function createResponsesStreamEncoder(context: StreamContext): StreamEnco
           return out + emitToolCall(block, event.thoughtSignature);
         }
         case 'usage':
-          usage = { ...(usage ?? emptyUsage()), ...Object.fromEntries(Object.entries(event.usage).filter(([, value]) => value !== undefined)) };
+          usage = mergeUsage(usage, event.usage);
           return out;
         case 'finish':
           finishReason = event.finishReason;
