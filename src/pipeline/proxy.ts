@@ -35,6 +35,8 @@ export interface ProxyInput {
   requestedModel: string;
   stream: boolean;
   keyId: string | null;
+  /** The key's group: routing shows it global routes and its own group's. */
+  groupId?: string | null;
   clientHeaders: IncomingHttpHeaders;
   /** The raw response; the caller has handed it over (Fastify reply.hijack()). */
   response: ServerResponse;
@@ -155,7 +157,7 @@ export async function proxyRequest(deps: ProxyDependencies, input: ProxyInput): 
 }
 
 async function serve(deps: ProxyDependencies, input: ProxyInput, client: ProtocolDefinition, outcome: Outcome): Promise<void> {
-  const candidates = resolveModel(deps.snapshot.current(), input.requestedModel);
+  const candidates = resolveModel(deps.snapshot.current(), input.requestedModel, { groupId: input.groupId ?? null });
   let decoded: ChatRequest | undefined;
   const canonical = (): ChatRequest => {
     if (decoded === undefined) {

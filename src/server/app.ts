@@ -5,6 +5,7 @@ import { isProtocolId, type ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
+import type { Enforcer } from '../policy/enforcer.js';
 import type { StateHolder } from './state.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
@@ -14,6 +15,10 @@ export interface AppDependencies {
   protocols: Partial<Record<ProtocolId, ProtocolDefinition>>;
   upstream: UpstreamClient;
   usage: UsageSink;
+  /** Rate limits, budgets and concurrency (policy/enforcer.ts). */
+  enforcer: Enforcer;
+  /** The clock for key expiry (tests inject one). */
+  now(): number;
   logger: FastifyBaseLogger;
   bodyLimit: number;
   /** True once the server is shutting down: readiness fails, new requests are refused. */

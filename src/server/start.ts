@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config/load.js';
+import { ConfigError, loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config/load.js';
+import type { CounterBackend } from '../policy/counters.js';
+import { createEnforcer, type Enforcer } from '../policy/enforcer.js';
+import { createMemoryCounters } from '../policy/memory-counters.js';
+import { createRedisCounters } from '../policy/redis-counters.js';
+import { createAlertNotifier } from './alert-notifier.js';
 import { createUsageQueue, type UsageQueue } from '../pipeline/usage-queue.js';
 import { protocols } from '../protocols/registry.js';
 import { createUpstreamClient } from '../providers/upstream-client.js';
@@ -20,6 +25,7 @@ export interface RunningGateway {
   db: Db;
   state: StateHolder;
   usage: UsageQueue;
+  enforcer: Enforcer;
   /** http://host:port */
   url: string;
   /** Set on first start only: the admin token, to show once. */
@@ -30,6 +36,16 @@ export interface RunningGateway {
 
 export interface StartOptions extends LoadConfigOptions {
   logger?: Logger;
+  /** The clock for budgets, rate windows and key expiry (tests move it). */
+  now?: () => number;
+}
+
+function createCounters(config: LoadedConfig, now: () => number): CounterBackend {
+  if (config.counterBackend === 'redis') {
+    if (config.redisUrl === undefined) throw new ConfigError('counterBackend "redis" needs redisUrl (e.g. redis://127.0.0.1:6379)');
+    return createRedisCounters({ url: config.redisUrl });
+  }
+  return createMemoryCounters({ now });
 }
 
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
@@ -52,8 +68,15 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     headersMs: config.upstreamHeadersTimeoutMs,
     bodyMs: config.upstreamBodyTimeoutMs,
   });
+  const now = options.now ?? Date.now;
+  const counters = createCounters(config, now);
+  const enforcer = createEnforcer({
+    backend: counters,
+    now,
+    onAlert: createAlertNotifier({ logger, ...(config.alertWebhookUrl === undefined ? {} : { webhookUrl: config.alertWebhookUrl }) }),
+  });
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({ state, protocols, upstream, usage, enforcer, now, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -70,6 +93,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       await closed;
       clearTimeout(grace);
       await usage.close();
+      await counters.close();
       state.close();
       await upstream.close();
       await db.destroy();
@@ -83,6 +107,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     db,
     state,
     usage,
+    enforcer,
     url: `http://${host}:${address.port}`,
     ...(admin.token === undefined ? {} : { adminToken: admin.token }),
     close,

@@ -4,6 +4,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { ProtocolId } from '../../core/protocol.js';
 import { proxyRequest } from '../../pipeline/proxy.js';
 import type { AppDependencies } from '../app.js';
+import { admit } from '../admission.js';
 import { authenticate, extractKey } from '../authenticate.js';
 
 export interface DataPlaneCall {
@@ -36,26 +37,46 @@ export async function handleDataPlane(
     throw new GatewayError({ code: 'SY_SHUTTING_DOWN', status: 503, retryable: true, message: 'The gateway is shutting down; retry.', retryAfterSeconds: 1 });
   }
   const snapshot = deps.state.current();
-  const key = authenticate(snapshot, extractKey(request.headers, request.query));
+  const key = authenticate(snapshot, extractKey(request.headers, request.query), deps.now());
+  const contentLength = Number(request.headers['content-length']);
+  const admitted = await admit({
+    enforcer: deps.enforcer,
+    snapshot,
+    key,
+    protocol: call.protocol,
+    body: call.body,
+    model: call.model,
+    bodyBytes: Number.isFinite(contentLength) && contentLength > 0 ? contentLength : JSON.stringify(call.body).length,
+    usage: deps.usage,
+    logger: request.log,
+    requestId: request.id,
+    stream: call.stream,
+    startedAt,
+  });
   const controller = new AbortController();
   const response = reply.raw;
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
   });
   reply.hijack();
-  await proxyRequest(
-    { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: deps.usage },
-    {
-      requestId: request.id,
-      clientProtocol: call.protocol,
-      body: call.body,
-      requestedModel: call.model,
-      stream: call.stream,
-      keyId: key.id,
-      clientHeaders: request.headers,
-      response,
-      signal: controller.signal,
-      startedAt,
-    },
-  );
+  try {
+    await proxyRequest(
+      { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: admitted.usage },
+      {
+        requestId: request.id,
+        clientProtocol: call.protocol,
+        body: admitted.body,
+        requestedModel: admitted.model,
+        stream: call.stream,
+        keyId: key.id,
+        groupId: key.groupId,
+        clientHeaders: request.headers,
+        response,
+        signal: controller.signal,
+        startedAt,
+      },
+    );
+  } finally {
+    admitted.finish();
+  }
 }

@@ -12,6 +12,7 @@ export interface ProviderInput {
   headers?: Record<string, string>;
   models?: string[];
   enabled?: boolean;
+  groupId?: string | null;
 }
 
 export async function upsertProvider(db: Db, input: ProviderInput, now = Date.now()): Promise<void> {
@@ -23,6 +24,7 @@ export async function upsertProvider(db: Db, input: ProviderInput, now = Date.no
     models_json: JSON.stringify(input.models ?? []),
     enabled: input.enabled === false ? 0 : 1,
     updated_at: now,
+    group_id: input.groupId ?? null,
   };
   await db
     .insertInto('providers')
@@ -37,7 +39,7 @@ export function listProviders(db: Db): Promise<ProvidersTable[]> {
 
 export async function addCredential(
   db: Db,
-  options: { providerId: string; secret: Secret; label?: string; box: SecretBox },
+  options: { providerId: string; secret: Secret; label?: string; box: SecretBox; groupId?: string | null },
 ): Promise<string> {
   const id = randomId('cred_', 16);
   await db
@@ -50,6 +52,7 @@ export async function addCredential(
       hint: options.secret.hint(),
       enabled: 1,
       created_at: Date.now(),
+      group_id: options.groupId ?? null,
     })
     .execute();
   return id;
@@ -57,4 +60,23 @@ export async function addCredential(
 
 export function listCredentials(db: Db): Promise<CredentialsTable[]> {
   return db.selectFrom('credentials').selectAll().orderBy('created_at').execute();
+}
+
+export function getProvider(db: Db, id: string): Promise<ProvidersTable | undefined> {
+  return db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteProvider(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('providers').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function setCredentialEnabled(db: Db, id: string, enabled: boolean): Promise<boolean> {
+  const result = await db.updateTable('credentials').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteCredential(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('credentials').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

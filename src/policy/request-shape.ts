@@ -1,0 +1,122 @@
+import { isWithinTokenLimit } from 'gpt-tokenizer';
+import { assertNever } from '../core/assert-never.js';
+import type { ProtocolId } from '../core/protocol.js';
+
+/**
+ * What policy reads and changes in a request body, per wire protocol, at the
+ * body level (no full decode on the hot path): the output-token cap, the
+ * system prompt, and the prompt text for token checks.
+ */
+type Body = Record<string, unknown>;
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
+}
+
+function record(value: unknown): Body | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : undefined;
+}
+
+/** The output-token cap the client asked for, if any. */
+export function requestedMaxOutputTokens(protocol: ProtocolId, body: Body): number | undefined {
+  switch (protocol) {
+    case 'openai-chat':
+      return positiveInteger(body.max_completion_tokens) ?? positiveInteger(body.max_tokens);
+    case 'openai-responses':
+      return positiveInteger(body.max_output_tokens);
+    case 'anthropic-messages':
+      return positiveInteger(body.max_tokens);
+    case 'gemini':
+      return positiveInteger(record(body.generationConfig)?.maxOutputTokens);
+    default:
+      return assertNever(protocol);
+  }
+}
+
+/** The body with an output-token cap set (the client sent none). */
+export function withMaxOutputTokens(protocol: ProtocolId, body: Body, tokens: number): Body {
+  switch (protocol) {
+    case 'openai-chat':
+      // max_tokens: every OpenAI-compatible server knows it; the newer name is not universal.
+      return { ...body, max_tokens: tokens };
+    case 'openai-responses':
+      return { ...body, max_output_tokens: tokens };
+    case 'anthropic-messages':
+      return { ...body, max_tokens: tokens };
+    case 'gemini':
+      return { ...body, generationConfig: { ...record(body.generationConfig), maxOutputTokens: tokens } };
+    default:
+      return assertNever(protocol);
+  }
+}
+
+/** The body with the key's system prompt placed before the client's own. */
+export function withSystemPrompt(protocol: ProtocolId, body: Body, prompt: string): Body {
+  switch (protocol) {
+    case 'openai-chat': {
+      const messages = Array.isArray(body.messages) ? body.messages : [];
+      return { ...body, messages: [{ role: 'system', content: prompt }, ...(messages as unknown[])] };
+    }
+    case 'openai-responses': {
+      const existing = typeof body.instructions === 'string' && body.instructions !== '' ? `\n\n${body.instructions}` : '';
+      return { ...body, instructions: `${prompt}${existing}` };
+    }
+    case 'anthropic-messages': {
+      const system = body.system;
+      if (Array.isArray(system)) return { ...body, system: [{ type: 'text', text: prompt }, ...(system as unknown[])] };
+      if (typeof system === 'string' && system !== '') return { ...body, system: `${prompt}\n\n${system}` };
+      return { ...body, system: prompt };
+    }
+    case 'gemini': {
+      const instruction = record(body.systemInstruction) ?? record(body.system_instruction);
+      const parts = Array.isArray(instruction?.parts) ? (instruction.parts as unknown[]) : [];
+      const rest: Body = { ...body };
+      delete rest.system_instruction;
+      return { ...rest, systemInstruction: { ...instruction, parts: [{ text: prompt }, ...parts] } };
+    }
+    default:
+      return assertNever(protocol);
+  }
+}
+
+const textFields = new Set(['text', 'content', 'system', 'instructions', 'input', 'arguments', 'output']);
+
+function collectPromptText(value: unknown, into: string[], underText: boolean): void {
+  if (typeof value === 'string') {
+    if (underText) into.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collectPromptText(item, into, underText);
+    return;
+  }
+  const object = record(value);
+  if (object === undefined) return;
+  for (const [name, child] of Object.entries(object)) collectPromptText(child, into, textFields.has(name) || (underText && name !== 'type'));
+}
+
+/** The prompt's text (messages, system, instructions, contents), images and other data left out. */
+export function promptText(body: Body): string {
+  const parts: string[] = [];
+  for (const field of ['messages', 'system', 'instructions', 'input', 'contents', 'systemInstruction', 'system_instruction', 'tools']) {
+    if (body[field] !== undefined) collectPromptText(body[field], parts, field !== 'messages' && field !== 'contents' && field !== 'tools');
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Whether the prompt fits `limit` tokens. A token is at least one character
+ * for ordinary text, so a prompt of at most `limit` characters fits without
+ * tokenizing; only longer ones are counted with gpt-tokenizer, which stops
+ * as soon as the limit is passed.
+ */
+export function promptWithinTokens(body: Body, limit: number): boolean {
+  const text = promptText(body);
+  if (text.length <= limit) return true;
+  return isWithinTokenLimit(text, limit) !== false;
+}
+
+/** The cheap estimate used for reservations: a token per four bytes of body. */
+export function estimateInputTokens(bodyBytes: number): number {
+  return Math.max(1, Math.ceil(bodyBytes / 4));
+}
