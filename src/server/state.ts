@@ -66,7 +66,7 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
       credentials: credentials
         .filter((credential) => credential.provider_id === row.id && credential.enabled === 1)
         .map((credential) => ({ id: credential.id, secret: box.decrypt(credential.secret) })),
-      prices: {},
+      prices: row.prices_json === null ? {} : (JSON.parse(row.prices_json) as Provider['prices']),
       groupId: row.group_id,
     });
   }

@@ -15,6 +15,8 @@ export interface ProvidersTable {
   created_at: number;
   updated_at: number;
   group_id: string | null;
+  /** JSON: model → { input, output, cacheRead?, cacheWrite? } in USD per million tokens. */
+  prices_json: string | null;
 }
 
 export interface CredentialsTable {

@@ -23,12 +23,13 @@ export const mockApiKey = 'sk-mock-upstream-key';
  * A real gateway on loopback with a fresh data directory, routed to a mock
  * upstream that checks its own key, and one gateway key created.
  */
-export async function startTestGateway(options: { mock?: MockOptions; overrides?: Record<string, unknown> } = {}): Promise<TestGateway> {
+export async function startTestGateway(options: { mock?: MockOptions; overrides?: Record<string, unknown>; now?: () => number } = {}): Promise<TestGateway> {
   const mock = await startMockUpstream({ apiKey: mockApiKey, ...options.mock });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const gateway = await startGateway({
     env: {},
     logger: pino({ level: 'silent' }),
+    ...(options.now === undefined ? {} : { now: options.now }),
     overrides: {
       dataDir,
       port: 0,

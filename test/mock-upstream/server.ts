@@ -31,6 +31,9 @@ export interface MockContext {
   options: Required<Pick<MockOptions, 'delayMs' | 'chunkDelayMs'>> & MockOptions;
   /** How many completions were served (2xx answers), for crash and metering tests. */
   served: number;
+  /** Requests being handled now, and the most at once (concurrency-limit tests). */
+  inFlight: number;
+  maxInFlight: number;
 }
 
 export interface MockUpstream {
@@ -81,7 +84,7 @@ function authorized(request: IncomingMessage, apiKey: string | undefined): boole
 
 export async function startMockUpstream(options: MockOptions = {}): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
-  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0 };
+  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0, inFlight: 0, maxInFlight: 0 };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await readBody(request);
@@ -103,7 +106,13 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
         sendJson(response, 404, { error: { message: `Unknown route ${request.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
         return;
       }
-      await route.handler(request, body, response, context);
+      context.inFlight += 1;
+      context.maxInFlight = Math.max(context.maxInFlight, context.inFlight);
+      try {
+        await route.handler(request, body, response, context);
+      } finally {
+        context.inFlight -= 1;
+      }
     })().catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: { message: String(error), type: 'server_error', param: null, code: null } });
       else response.destroy();

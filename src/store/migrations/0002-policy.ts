@@ -58,6 +58,8 @@ export const policy: Migration = {
     for (const [name, type] of keyColumns) {
       await db.schema.alterTable('gateway_keys').addColumn(name, type).execute();
     }
+    // Stored providers carry their prices (model → USD per million tokens) so budgets can price them.
+    await db.schema.alterTable('providers').addColumn('prices_json', 'text').execute();
     await db.schema.createIndex('usage_group_created').on('usage').columns(['group_id', 'created_at']).execute();
   },
 };

@@ -1,5 +1,6 @@
 import { randomId } from '../../core/ids.js';
 import type { Secret } from '../../core/secret.js';
+import type { ModelPrice } from '../../providers/pricing.js';
 import type { SecretBox } from '../../secrets/envelope.js';
 import type { Db } from '../database.js';
 import type { CredentialsTable, ProvidersTable } from '../schema.js';
@@ -13,6 +14,7 @@ export interface ProviderInput {
   models?: string[];
   enabled?: boolean;
   groupId?: string | null;
+  prices?: Record<string, ModelPrice>;
 }
 
 export async function upsertProvider(db: Db, input: ProviderInput, now = Date.now()): Promise<void> {
@@ -25,6 +27,7 @@ export async function upsertProvider(db: Db, input: ProviderInput, now = Date.no
     enabled: input.enabled === false ? 0 : 1,
     updated_at: now,
     group_id: input.groupId ?? null,
+    prices_json: input.prices === undefined ? null : JSON.stringify(input.prices),
   };
   await db
     .insertInto('providers')
