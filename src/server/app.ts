@@ -6,6 +6,7 @@ import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
 import type { UsageSink } from '../pipeline/usage-record.js';
 import type { Enforcer } from '../policy/enforcer.js';
+import { registerAdminApi, type AdminDependencies } from './admin/routes.js';
 import type { StateHolder } from './state.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerOpenAIChatRoutes } from './routes/openai-chat.js';
@@ -21,6 +22,8 @@ export interface AppDependencies {
   now(): number;
   logger: FastifyBaseLogger;
   bodyLimit: number;
+  /** The admin API under /api/ (absent: not served). */
+  admin?: AdminDependencies;
   /** True once the server is shutting down: readiness fails, new requests are refused. */
   isDraining(): boolean;
 }
@@ -114,5 +117,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
 
   registerHealthRoutes(app, deps);
   registerOpenAIChatRoutes(app, deps);
+  if (deps.admin !== undefined) registerAdminApi(app, deps.admin);
   return app;
 }

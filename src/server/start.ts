@@ -76,7 +76,18 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     onAlert: createAlertNotifier({ logger, ...(config.alertWebhookUrl === undefined ? {} : { webhookUrl: config.alertWebhookUrl }) }),
   });
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, enforcer, now, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({
+    state,
+    protocols,
+    upstream,
+    usage,
+    enforcer,
+    now,
+    logger,
+    bodyLimit: config.bodyLimit,
+    admin: { db, box, reload: () => state.reload(), exposed: config.exposeAdminApi },
+    isDraining: () => draining,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
