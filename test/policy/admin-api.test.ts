@@ -33,7 +33,7 @@ test('the admin API answers loopback clients only by default', async () => {
 test('keys: create (secret shown once), list, disable, enable, rotate, expire, delete', async () => {
   const created = await context.gateway.app.inject({ method: 'POST', url: '/api/keys', headers: auth, payload: { name: 'alice', tags: ['team-a'], metadata: { owner: 'alice' } } });
   assert.equal(created.statusCode, 201, created.body);
-  const { key, secret } = created.json() as { key: { id: string; prefix: string }; secret: string };
+  const { key, secret } = created.json<{ key: { id: string; prefix: string }; secret: string }>();
   assert.match(secret, /^sk-sy-/);
   assert.ok(secret.startsWith(key.prefix));
   const listed = await context.gateway.app.inject({ method: 'GET', url: '/api/keys', headers: auth });
@@ -147,7 +147,7 @@ test('dashboard session: scrypt password, HttpOnly cookie, CSRF on writes, locko
   assert.match(setCookie, /HttpOnly/);
   assert.match(setCookie, /SameSite=Strict/);
   const cookie = setCookie.split(';')[0] ?? '';
-  const { csrfToken } = login.json() as { csrfToken: string };
+  const { csrfToken } = login.json<{ csrfToken: string }>();
 
   assert.equal((await context.gateway.app.inject({ method: 'GET', url: '/api/keys', headers: { cookie } })).statusCode, 200);
   const noCsrf = await context.gateway.app.inject({ method: 'POST', url: '/api/groups', headers: { cookie }, payload: { id: 'session-made' } });

@@ -12,7 +12,7 @@ import { startMockUpstream } from '../mock-upstream/server.js';
 
 const usageFlushMs = 1000; // the default batch window
 
-test('kill -9 during load loses at most the last batch window of usage rows', async (context) => {
+test('kill -9 during load loses at most the last batch window of usage rows', { timeout: 180_000 }, async (context) => {
   const mock = await startMockUpstream({ apiKey: mockApiKey, delayMs: 5, record: false });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-crash-'));
   try {

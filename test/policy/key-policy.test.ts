@@ -42,7 +42,7 @@ test('group isolation: a key reaches its own group routes and global ones, never
 
     await context.gateway.usage.flush();
     const rows = await context.gateway.app.inject({ method: 'GET', url: '/api/usage?groupId=red&limit=50', headers: { authorization: `Bearer ${context.gateway.adminToken}` } });
-    const served = (rows.json() as Array<{ provider: string; status: number }>).filter((row) => row.status === 200);
+    const served = rows.json<Array<{ provider: string; status: number }>>().filter((row) => row.status === 200);
     assert.deepEqual(served.map((row) => row.provider).sort(), ['mock', 'mock-red']);
   } finally {
     await context.close();

@@ -19,27 +19,30 @@ let dataDir: string;
 let gateways: ChildGateway[] = [];
 let keys: Record<'budget' | 'rpm' | 'concurrency', { key: string; keyId: string }>;
 
-before(async () => {
-  redis = await startRedis();
-  mock = await startMockUpstream({ apiKey: mockApiKey, delayMs: 0 });
-  dataDir = mkdtempSync(join(tmpdir(), 'switchyard-redis-test-'));
-  const db = await openDatabase({ dataDir });
-  keys = {
-    budget: await keyOnPlan(db, { name: 'fifty', spendLimitMicros: 50 * costPerRequest, resetPeriod: 'daily' }),
-    rpm: await keyOnPlan(db, { name: 'rpm', rpm: 50 }),
-    concurrency: await keyOnPlan(db, { name: 'five', concurrency: 5 }),
-  };
-  await db.destroy();
-  const config = {
-    counterBackend: 'redis',
-    redisUrl: redis.url,
-    usageFlushMs: 100,
-    adminToken: 'sy-admin-test-token-0123456789',
-    providers: [{ id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } }],
-    aliases: { fast: 'mock/mock-small' },
-  };
-  gateways = await Promise.all([startChildGateway({ dataDir, config, name: 'one' }), startChildGateway({ dataDir, config, name: 'two' })]);
-});
+before(
+  async () => {
+    redis = await startRedis();
+    mock = await startMockUpstream({ apiKey: mockApiKey, delayMs: 0 });
+    dataDir = mkdtempSync(join(tmpdir(), 'switchyard-redis-test-'));
+    const db = await openDatabase({ dataDir });
+    keys = {
+      budget: await keyOnPlan(db, { name: 'fifty', spendLimitMicros: 50 * costPerRequest, resetPeriod: 'daily' }),
+      rpm: await keyOnPlan(db, { name: 'rpm', rpm: 50 }),
+      concurrency: await keyOnPlan(db, { name: 'five', concurrency: 5 }),
+    };
+    await db.destroy();
+    const config = {
+      counterBackend: 'redis',
+      redisUrl: redis.url,
+      usageFlushMs: 100,
+      adminToken: 'sy-admin-test-token-0123456789',
+      providers: [{ id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } }],
+      aliases: { fast: 'mock/mock-small' },
+    };
+    gateways = await Promise.all([startChildGateway({ dataDir, config, name: 'one' }), startChildGateway({ dataDir, config, name: 'two' })]);
+  },
+  { timeout: 120_000 },
+);
 
 after(async () => {
   await Promise.all(gateways.map((gateway) => gateway.stop()));
