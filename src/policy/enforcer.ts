@@ -67,6 +67,16 @@ interface PlannedBucket extends Bucket {
   freesAt: number | null;
 }
 
+/** The counter of a key's spend (micro-dollars) in the budget window starting at windowStart. */
+export function spendCounterKey(keyId: string, windowStart: number): string {
+  return `{${keyId}}:spend:${windowStart}`;
+}
+
+/** The counter of a key's tokens in the budget window starting at windowStart. */
+export function tokensCounterKey(keyId: string, windowStart: number): string {
+  return `{${keyId}}:tokens:${windowStart}`;
+}
+
 function dollars(micros: number): string {
   return `$${(micros / 1_000_000).toFixed(2)}`;
 }
@@ -129,11 +139,11 @@ export function createEnforcer(options: { backend: CounterBackend; now?: () => n
     const periodTtl = window.end === null ? 0 : window.end - at + dayMs;
     const tracksSpend = plan.spendLimitMicros !== null;
     if (tracksSpend) {
-      reservation.spendKey = `${tag}:spend:${window.start}`;
+      reservation.spendKey = spendCounterKey(keyId, window.start);
       buckets.push({ kind: 'spend', key: reservation.spendKey, amount: reservation.costMicros, limit: plan.hardCutoff ? plan.spendLimitMicros : null, ttlMs: periodTtl, freesAt: window.end });
     }
     if (plan.tokenLimit !== null) {
-      reservation.tokensKey = `${tag}:tokens:${window.start}`;
+      reservation.tokensKey = tokensCounterKey(keyId, window.start);
       buckets.push({ kind: 'tokens', key: reservation.tokensKey, amount: reservation.tokens, limit: plan.hardCutoff ? plan.tokenLimit : null, ttlMs: periodTtl, freesAt: window.end });
     }
     const minute = fixedWindow(minuteMs, at);

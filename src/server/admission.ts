@@ -119,13 +119,20 @@ async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
   let reservation: Reservation | undefined;
   if (plan !== null && planNeedsCounters(plan)) {
     const first = candidates[0];
-    reservation = await input.enforcer.admit({
-      keyId: key.id,
-      plan,
-      inputTokens: estimateInputTokens(input.bodyBytes),
-      outputTokens: outputCap ?? defaultOutputReserve,
-      price: first === undefined ? undefined : first.provider.prices[first.model],
-    });
+    try {
+      reservation = await input.enforcer.admit({
+        keyId: key.id,
+        plan,
+        inputTokens: estimateInputTokens(input.bodyBytes),
+        outputTokens: outputCap ?? defaultOutputReserve,
+        price: first === undefined ? undefined : first.provider.prices[first.model],
+      });
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      // Limits that cannot be checked are not skipped: refuse, retryably (fail closed).
+      input.logger.error({ err: error, keyId: key.id }, 'limit counters unavailable');
+      throw new GatewayError({ code: 'SY_INTERNAL', status: 503, retryable: true, retryAfterSeconds: 1, message: 'The gateway cannot check this key\'s limits right now (counter store unavailable); retry shortly.', cause: error });
+    }
   }
 
   let settled = reservation === undefined;

@@ -8,6 +8,7 @@ import { createEnforcer, type Enforcer } from '../policy/enforcer.js';
 import { createMemoryCounters } from '../policy/memory-counters.js';
 import { createRedisCounters } from '../policy/redis-counters.js';
 import { createAlertNotifier } from './alert-notifier.js';
+import { seedSpendCounters } from './seed-counters.js';
 import { createUsageQueue, type UsageQueue } from '../pipeline/usage-queue.js';
 import { protocols } from '../protocols/registry.js';
 import { createUpstreamClient } from '../providers/upstream-client.js';
@@ -70,6 +71,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
   });
   const now = options.now ?? Date.now;
   const counters = createCounters(config, now);
+  if (counters.name === 'memory') await seedSpendCounters({ db, snapshot: state.current(), backend: counters, now: now() });
   const enforcer = createEnforcer({
     backend: counters,
     now,

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { spendCounterKey } from '../../src/policy/enforcer.js';
 import { periodWindow } from '../../src/policy/period.js';
+import pino from 'pino';
+import { startGateway } from '../../src/server/start.js';
 import { startTestGateway } from '../helpers/gateway.js';
 import { awayFromMinuteEdge, burst, keyOnPlan, settledTotals } from './limits-helpers.js';
 
@@ -31,7 +34,7 @@ test('200 simultaneous requests against a budget for 50: settled spend never pas
     assert.ok(ok >= 13, `only ${ok} admitted`);
     assert.equal(context.mock.context.served, ok);
     // Every reservation settled: the counter holds exactly the real spend.
-    const counters = await context.gateway.enforcer.backend.read([`{${keyId}}:spend:${periodWindow('monthly', Date.now()).start}`]);
+    const counters = await context.gateway.enforcer.backend.read([spendCounterKey(keyId, periodWindow('monthly', Date.now()).start)]);
     assert.deepEqual(counters, [totals.cost]);
   } finally {
     await context.close();
@@ -96,3 +99,23 @@ test('concurrency: no more than the limit reach the upstream at once', async () 
   }
 });
 
+
+test('in-memory budgets survive a restart: spend is reloaded from the usage table', async () => {
+  const context = await startTestGateway();
+  const { key } = await keyOnPlan(context.gateway.db, { name: 'ten', spendLimitMicros: 10 * costPerRequest, resetPeriod: 'daily' });
+  await context.gateway.state.reload();
+  let served = 0;
+  while ((await burst({ url: context.gateway.url, key, count: 1 }))[0]?.status === 200) served += 1;
+  // The last requests' reservations (about 40 µ$) no longer fit under the limit.
+  assert.ok(served >= 7 && served <= 10, `${served} served`);
+  await context.gateway.close();
+  const again = await startGateway({ env: {}, logger: pino({ level: 'silent' }), overrides: { dataDir: context.dataDir, port: 0, providers: context.gateway.config.providers, aliases: context.gateway.config.aliases } });
+  try {
+    const [outcome] = await burst({ url: again.url, key, count: 1 });
+    assert.equal(outcome?.status, 429);
+    assert.equal(outcome?.code, 'insufficient_quota');
+  } finally {
+    await again.close();
+    await context.close().catch(() => undefined);
+  }
+});
