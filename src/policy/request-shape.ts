@@ -105,15 +105,32 @@ export function promptText(body: Body): string {
 }
 
 /**
- * Whether the prompt fits `limit` tokens. A token is at least one character
- * for ordinary text, so a prompt of at most `limit` characters fits without
- * tokenizing; only longer ones are counted with gpt-tokenizer, which stops
- * as soon as the limit is passed.
+ * Whether the prompt fits `limit` tokens, without tokenizing a large prompt
+ * on every request:
+ * - a token is at least one character of ordinary text, so a prompt of at
+ *   most `limit` characters fits (no tokenizing at all);
+ * - otherwise three 1 KB slices (start, middle, end) are tokenized to learn
+ *   this prompt's characters per token (CJK text and code differ from
+ *   English), and the whole is extrapolated; only when that lands within
+ *   25 % of the limit is the prompt counted exactly, with gpt-tokenizer
+ *   stopping as soon as the limit is passed.
  */
 export function promptWithinTokens(body: Body, limit: number): boolean {
   const text = promptText(body);
   if (text.length <= limit) return true;
+  const slice = 1024;
+  const middle = Math.floor(text.length / 2);
+  const sample = text.slice(0, slice) + text.slice(middle, middle + slice) + text.slice(-slice);
+  const sampleTokens = encodedLength(sample);
+  const estimate = (text.length / sample.length) * sampleTokens;
+  if (estimate < limit * 0.75) return true;
+  if (estimate > limit * 1.25) return false;
   return isWithinTokenLimit(text, limit) !== false;
+}
+
+function encodedLength(text: string): number {
+  const within = isWithinTokenLimit(text, Number.MAX_SAFE_INTEGER);
+  return within === false ? text.length : within;
 }
 
 /** The cheap estimate used for reservations: a token per four bytes of body. */
