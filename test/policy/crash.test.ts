@@ -45,7 +45,9 @@ test('kill -9 during load loses at most the last batch window of usage rows', { 
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Kill once real load has gone through: at least 150 served and two batch windows passed.
+    const loadStart = Date.now();
+    while (mock.context.served < 150 || Date.now() - loadStart < 2 * usageFlushMs) await new Promise((resolve) => setTimeout(resolve, 20));
     const killedAt = Date.now();
     await gateway.stop('SIGKILL');
     running = false;
@@ -71,7 +73,6 @@ test('kill -9 during load loses at most the last batch window of usage rows', { 
     const servedBeforeWindow = [...timeline].reverse().find((sample) => sample.at <= windowStart)?.served ?? 0;
     const servedInLastWindow = served - servedBeforeWindow;
     context.diagnostic(`served ${served}, usage rows ${rows}, lost ${lost}; served in the last ${usageFlushMs} ms (+250 ms margin) before the kill: ${servedInLastWindow}`);
-    assert.ok(served > 50, `load too light to mean anything (${served})`);
     assert.ok(rows > 0, 'earlier batches must have landed');
     assert.ok(lost >= 0, `more rows (${rows}) than served requests (${served})`);
     assert.ok(lost <= servedInLastWindow, `lost ${lost} > ${servedInLastWindow} served in the last batch window`);
