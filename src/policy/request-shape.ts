@@ -92,7 +92,7 @@ function collectPromptText(value: unknown, into: string[], underText: boolean): 
   }
   const object = record(value);
   if (object === undefined) return;
-  for (const [name, child] of Object.entries(object)) collectPromptText(child, into, textFields.has(name) || (underText && name !== 'type'));
+  for (const [name, child] of Object.entries(object)) collectPromptText(child, into, textFields.has(name));
 }
 
 /** The prompt's text (messages, system, instructions, contents), images and other data left out. */
