@@ -52,6 +52,8 @@ async function pump(options: {
   client: ProtocolDefinition;
   input: StreamInput;
   onEvents(events: SseEvent[], final: boolean): string;
+  /** The text that ends the stream after a transport failure: close what the client saw, then the error. */
+  closeWithError(error: GatewayError): string;
   streamError(): GatewayError | undefined;
 }): Promise<{ ttftMs: number | null; error: GatewayError | undefined }> {
   const { response, startedAt } = options.input;
@@ -59,9 +61,23 @@ async function pump(options: {
   const decoder = createSseDecoder();
   let ttftMs: number | null = null;
   let error: GatewayError | undefined;
+  // undici hands over one body chunk per upstream write (per HTTP chunk),
+  // however many arrived in one TCP read, and each response.write() was a
+  // writev of its own. Writes made in the same tick are corked and leave in
+  // one syscall when the tick ends: no added wait, far fewer syscalls.
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    response.uncork();
+  };
   const send = async (text: string): Promise<void> => {
     if (text === '' || response.destroyed) return;
     if (ttftMs === null) ttftMs = Math.round((performance.now() - startedAt) * 1000) / 1000;
+    if (!corked) {
+      corked = true;
+      response.cork();
+      process.nextTick(uncork);
+    }
     if (!response.write(text)) await writable(response);
   };
   options.upstream.body.setEncoding('utf8');
@@ -74,9 +90,7 @@ async function pump(options: {
   } catch (thrown) {
     if (!options.input.signal.aborted) {
       error = transportError(thrown);
-      // Close what the client saw so far, then the protocol's error event.
-      const closing = options.onEvents([], true);
-      if (!response.destroyed) response.write(closing + options.client.encodeStreamError(error));
+      if (!response.destroyed) response.write(options.closeWithError(error));
     }
   }
   error ??= options.streamError();
@@ -103,6 +117,7 @@ export async function pipePassthroughStream(options: {
       for (const event of events) if (observer.observe(event)) text += event.raw;
       return text;
     },
+    closeWithError: (error) => options.client.encodeStreamError(error),
     streamError: () => observer.error(),
   });
   return { ...result, usage: observer.usage() };
@@ -155,6 +170,16 @@ export async function pipeTranslatedStream(options: {
         if (streamError === undefined) text += encoder.end();
       }
       return text;
+    },
+    // Through the client's encoder, not encodeStreamError: the encoder knows what it already sent
+    // (open blocks, whether a finish went out) and must not end the stream twice.
+    closeWithError(error) {
+      if (ended) return '';
+      ended = true;
+      const closing = decoder.end().filter((event) => event.type !== 'finish');
+      // A decoder that reports a cut stream itself (Anthropic's) already produced the error event.
+      if (!closing.some((event) => event.type === 'error')) closing.push({ type: 'error', error });
+      return encode(closing);
     },
     streamError: () => streamError,
   });

@@ -286,6 +286,7 @@ function upstreamError(definition: ProtocolDefinition, status: number, text: str
       retryable: decoded.retryable,
       retryAfterSeconds: retryAfter,
       upstreamBody: body,
+      ...(decoded.param === undefined ? {} : { param: decoded.param }),
     });
   }
   const message = extractMessage(body) ?? (text.slice(0, 200) || `HTTP ${status}`);

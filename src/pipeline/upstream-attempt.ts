@@ -32,6 +32,9 @@ export function upstreamHeaders(options: {
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: options.stream ? 'text/event-stream' : 'application/json',
+    // The codec's own headers are defaults: a forwarded client header
+    // (anthropic-version) or the provider's configured headers override them.
+    ...options.request.headers,
   };
   if (options.forwardClientHeaders) {
     for (const name of options.definition.forwardHeaders) {
@@ -39,7 +42,7 @@ export function upstreamHeaders(options: {
       if (typeof value === 'string') headers[name] = value;
     }
   }
-  Object.assign(headers, options.candidate.provider.headers, options.request.headers);
+  Object.assign(headers, options.candidate.provider.headers);
   Object.assign(headers, authHeaders(options.protocol, options.candidate.credential));
   return headers;
 }

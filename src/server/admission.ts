@@ -15,7 +15,8 @@ import { resolveModel } from '../routing/resolve.js';
 export const defaultOutputReserve = 1024;
 
 export interface AdmissionInput {
-  enforcer: Enforcer;
+  /** createApp always sets one; absent, a plan with limits is refused rather than run unchecked. */
+  enforcer: Enforcer | undefined;
   snapshot: Snapshot;
   key: GatewayKeyRecord;
   protocol: ProtocolId;
@@ -119,8 +120,10 @@ async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
   let reservation: Reservation | undefined;
   if (plan !== null && planNeedsCounters(plan)) {
     const first = candidates[0];
+    const enforcer = input.enforcer;
+    if (enforcer === undefined) throw new Error('no enforcer for a plan with limits');
     try {
-      reservation = await input.enforcer.admit({
+      reservation = await enforcer.admit({
         keyId: key.id,
         plan,
         inputTokens: estimateInputTokens(input.bodyBytes),
@@ -140,7 +143,7 @@ async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
     if (settled || reservation === undefined) return;
     settled = true;
     const actual = record === undefined ? { costMicros: 0, tokens: 0 } : { costMicros: record.costMicros, tokens: record.usage.inputTokens + record.usage.outputTokens };
-    input.enforcer.settle(reservation, actual).catch((error: unknown) => input.logger.error({ err: error, keyId: key.id }, 'settling a reservation failed'));
+    input.enforcer?.settle(reservation, actual).catch((error: unknown) => input.logger.error({ err: error, keyId: key.id }, 'settling a reservation failed'));
   };
   return {
     body,

@@ -23,7 +23,16 @@ export const mockApiKey = 'sk-mock-upstream-key';
  * A real gateway on loopback with a fresh data directory, routed to a mock
  * upstream that checks its own key, and one gateway key created.
  */
-export async function startTestGateway(options: { mock?: MockOptions; overrides?: Record<string, unknown>; now?: () => number } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  options: {
+    mock?: MockOptions;
+    overrides?: Record<string, unknown>;
+    /** More providers on the same mock (other protocols), given the mock's URL. */
+    extraProviders?: (mockUrl: string) => Array<Record<string, unknown>>;
+    /** The gateway's clock (budgets, rate windows, key expiry). */
+    now?: () => number;
+  } = {},
+): Promise<TestGateway> {
   const mock = await startMockUpstream({ apiKey: mockApiKey, ...options.mock });
   const dataDir = mkdtempSync(join(tmpdir(), 'switchyard-test-'));
   const gateway = await startGateway({
@@ -35,7 +44,10 @@ export async function startTestGateway(options: { mock?: MockOptions; overrides?
       port: 0,
       usageFlushMs: 50,
       shutdownGraceMs: 5000,
-      providers: [{ id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } }],
+      providers: [
+        { id: 'mock', protocol: 'openai-chat', baseUrl: `${mock.url}/v1`, apiKey: mockApiKey, models: ['mock-small'], prices: { 'mock-small': { input: 1, output: 2 } } },
+        ...(options.extraProviders?.(mock.url) ?? []),
+      ],
       aliases: { fast: 'mock/mock-small' },
       ...options.overrides,
     },

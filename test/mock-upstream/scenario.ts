@@ -87,3 +87,8 @@ export function planScenario(input: ScenarioInput, idPrefix = 'call_mock'): Scen
 export function mockSignature(text: string): string {
   return Buffer.from(`mock-signature:${text}`).toString('base64');
 }
+
+/** Splits a reply into stream pieces of a word each (with its trailing space), as every mock streams text. */
+export function streamPieces(text: string): string[] {
+  return text.match(/\S+\s*/g) ?? [text];
+}

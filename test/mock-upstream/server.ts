@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAnthropicCountTokens, handleAnthropicMessages } from './anthropic-messages.js';
+import { handleGemini, handleGeminiModels } from './gemini.js';
 import { handleOpenAIChat } from './openai-chat.js';
 
 /**
@@ -47,6 +49,10 @@ export type MockHandler = (request: IncomingMessage, body: unknown, response: Se
 
 const routes: Array<{ method: string; pattern: RegExp; handler: MockHandler }> = [
   { method: 'POST', pattern: /^(\/v1)?\/chat\/completions$/, handler: handleOpenAIChat },
+  { method: 'POST', pattern: /^(\/v1)?\/messages$/, handler: handleAnthropicMessages },
+  { method: 'POST', pattern: /^(\/v1)?\/messages\/count_tokens$/, handler: handleAnthropicCountTokens },
+  { method: 'POST', pattern: /^\/v1(beta)?\/models\/.+:(generateContent|streamGenerateContent|countTokens)$/, handler: handleGemini },
+  { method: 'GET', pattern: /^\/v1beta\/models$/, handler: handleGeminiModels },
   {
     method: 'GET',
     pattern: /^(\/v1)?\/models$/,

@@ -1,6 +1,7 @@
 import type { GatewayError } from '../../core/errors.js';
 import type { ProtocolDefinition } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
+import { openAIChatCodec } from './codec.js';
 import { openAIChatPassthrough } from './passthrough.js';
 import { renderOpenAIError } from './render-error.js';
 
@@ -19,5 +20,6 @@ export const openAIChatProtocol: ProtocolDefinition = {
   renderError: renderOpenAIError,
   forwardHeaders: ['openai-organization', 'openai-project'],
   passthrough: openAIChatPassthrough,
+  codec: openAIChatCodec,
   encodeStreamError,
 };

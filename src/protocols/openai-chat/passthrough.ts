@@ -10,6 +10,25 @@ function clientWantsUsage(body: Record<string, unknown>): boolean {
 }
 
 /**
+ * Whether a chunk's text carries a usage object. With include_usage set,
+ * OpenAI sends `"usage":null` on every chunk and the object only on the
+ * last one, so looking for the key alone would parse every chunk. A
+ * `"usage"` inside a string value is escaped (`\"usage\"`), so an
+ * unescaped one followed by a colon is the key.
+ */
+function hasUsageObject(data: string): boolean {
+  for (let at = data.indexOf('"usage"'); at !== -1; at = data.indexOf('"usage"', at + 7)) {
+    let index = at + 7;
+    while (data.charCodeAt(index) === 32 || data.charCodeAt(index) === 9 || data.charCodeAt(index) === 10 || data.charCodeAt(index) === 13) index += 1;
+    if (data.charCodeAt(index) !== 58) continue; // ':'
+    index += 1;
+    while (data.charCodeAt(index) === 32 || data.charCodeAt(index) === 9 || data.charCodeAt(index) === 10 || data.charCodeAt(index) === 13) index += 1;
+    if (data.charCodeAt(index) === 123) return true; // '{'
+  }
+  return false;
+}
+
+/**
  * Chat Completions passthrough. To meter streams the gateway always asks the
  * upstream for the final usage chunk (stream_options.include_usage); when the
  * client did not ask for it, that chunk is read and not forwarded, so the
@@ -32,7 +51,7 @@ export const openAIChatPassthrough: PassthroughAdapter = {
     return {
       observe(event: SseEvent) {
         const data = event.data;
-        if (data === '[DONE]' || !data.includes('"usage"') && !data.includes('"error"')) return true;
+        if (data === '[DONE]' || (!hasUsageObject(data) && !data.includes('"error"'))) return true;
         let chunk: unknown;
         try {
           chunk = JSON.parse(data);

@@ -28,3 +28,24 @@ test('a field without a space after the colon', () => {
   const decoder = createSseDecoder();
   assert.equal(decoder.push('data:{"b":2}\n\n')[0]?.data, '{"b":2}');
 });
+
+test('mixed line endings: the earliest blank line ends the event, and raw keeps the bytes', () => {
+  const decoder = createSseDecoder();
+  const events = decoder.push('data: a\r\n\ndata: b\n\r\n\r\ndata: c\r\rdata: d\n\n');
+  assert.deepEqual(
+    events.map((event) => [event.data, event.raw]),
+    [
+      ['a', 'data: a\r\n\n'],
+      ['b', 'data: b\n\r\n\r\n'],
+      ['c', 'data: c\r\r'],
+      ['d', 'data: d\n\n'],
+    ],
+  );
+});
+
+test('a carriage return after the first event does not change how that event is cut', () => {
+  const decoder = createSseDecoder();
+  const first = decoder.push('data: one\n\ndata: two\r');
+  assert.deepEqual(first.map((event) => event.data), ['one']);
+  assert.deepEqual(decoder.push('\r').map((event) => [event.data, event.raw]), [['two', 'data: two\r\r']]);
+});

@@ -20,6 +20,10 @@ export function createSseDecoder(): SseDecoder {
   let buffer = '';
 
   function parseEvent(block: string, raw: string): SseEvent | undefined {
+    // The common shape, one `data:` line (every Chat Completions chunk), without splitting into lines.
+    if (block.startsWith('data:') && !block.includes('\n')) {
+      return { data: block.charCodeAt(5) === 32 ? block.slice(6) : block.slice(5), raw };
+    }
     let event: string | undefined;
     let data: string | undefined;
     for (const line of block.split('\n')) {
@@ -35,17 +39,34 @@ export function createSseDecoder(): SseDecoder {
     return event === undefined ? { data: data ?? '', raw } : { event, data: data ?? '', raw };
   }
 
+  const terminator = /\r\n\r\n|\n\n|\r\r/g;
+
+  /**
+   * The end of the first event at or after `start`: [index of its blank
+   * line, terminator length], or undefined. Without a carriage return
+   * before it, a plain indexOf finds it; otherwise the regex does.
+   */
+  function nextTerminator(start: number): [number, number] | undefined {
+    const newlines = buffer.indexOf('\n\n', start);
+    const carriage = buffer.indexOf('\r', start);
+    if (carriage === -1 || (newlines !== -1 && carriage > newlines)) return newlines === -1 ? undefined : [newlines, 2];
+    terminator.lastIndex = start;
+    const match = terminator.exec(buffer);
+    return match === null ? undefined : [match.index, match[0].length];
+  }
+
   function drain(final: boolean): SseEvent[] {
     const events: SseEvent[] = [];
-    for (;;) {
-      const match = /\r\n\r\n|\n\n|\r\r/.exec(buffer);
-      if (!match) break;
-      const end = match.index + match[0].length;
-      const raw = buffer.slice(0, end);
-      buffer = buffer.slice(end);
-      const parsed = parseEvent(raw.slice(0, match.index).replace(/\r\n?/g, '\n'), raw);
+    let start = 0;
+    for (let found = nextTerminator(start); found !== undefined; found = nextTerminator(start)) {
+      const [at, length] = found;
+      const raw = buffer.slice(start, at + length);
+      const block = buffer.slice(start, at);
+      start = at + length;
+      const parsed = parseEvent(block.includes('\r') ? block.replace(/\r\n?/g, '\n') : block, raw);
       if (parsed) events.push(parsed);
     }
+    if (start > 0) buffer = buffer.slice(start);
     if (final && buffer.trim() !== '') {
       const raw = buffer;
       buffer = '';

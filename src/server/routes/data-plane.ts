@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
 import type { ProtocolId } from '../../core/protocol.js';
 import { proxyRequest } from '../../pipeline/proxy.js';
+import { createRequestAbort } from '../../providers/upstream-client.js';
 import type { AppDependencies } from '../app.js';
 import { admit } from '../admission.js';
 import { authenticate, extractKey } from '../authenticate.js';
@@ -37,7 +38,7 @@ export async function handleDataPlane(
     throw new GatewayError({ code: 'SY_SHUTTING_DOWN', status: 503, retryable: true, message: 'The gateway is shutting down; retry.', retryAfterSeconds: 1 });
   }
   const snapshot = deps.state.current();
-  const key = authenticate(snapshot, extractKey(request.headers, request.query), deps.now());
+  const key = authenticate(snapshot, extractKey(request.headers, request.query), deps.now?.() ?? Date.now());
   const contentLength = Number(request.headers['content-length']);
   const admitted = await admit({
     enforcer: deps.enforcer,
@@ -53,7 +54,7 @@ export async function handleDataPlane(
     stream: call.stream,
     startedAt,
   });
-  const controller = new AbortController();
+  const controller = createRequestAbort();
   const response = reply.raw;
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
