@@ -4,22 +4,38 @@ import { ConfigError, loadConfig } from '../config/load.js';
 import { presetList } from '../providers/catalog/presets.js';
 import { runProbeCommand } from './probe.js';
 import { startGateway } from '../server/start.js';
-import { announceStateChange } from '../server/state.js';
+import { createSecretBox } from '../secrets/envelope.js';
+import { loadMasterKey } from '../secrets/master-key.js';
 import { openDatabase } from '../store/database.js';
-import { createGatewayKey, listGatewayKeys } from '../store/repositories/gateway-keys.js';
+import { runAdminCommand, type CliFlags } from './admin-commands.js';
 
 const usage = `switchyard — a self-hosted AI gateway
 
 Usage:
-  switchyard serve [--config FILE]            start the gateway
-  switchyard keys create [--name NAME]        create a gateway key (printed once)
-  switchyard keys list                        list gateway keys
-  switchyard presets                          list the provider presets (use one with \`preset: ID\`)
-  switchyard probe [PROVIDER] [--model M]     probe every enabled route, or each key of one provider
+  switchyard serve [--config FILE]                 start the gateway
+
+  switchyard keys create [--name N] [--group G] [--plan P] [--default-model M]
+                         [--allow PATTERN]... [--system-prompt TEXT] [--tag T]... [--expires ISO]
+  switchyard keys list | update ID [flags as create] | disable ID | enable ID | rotate ID | delete ID
+
+  switchyard plans create --name N [--spend-usd X] [--tokens N] [--rpm N] [--tpm N]
+                          [--concurrency N] [--per-hour N] [--per-day N] [--max-input N]
+                          [--max-output N] [--period daily|weekly|monthly|total]
+                          [--allow PATTERN]... [--alert-percent N] [--soft]
+  switchyard plans list | delete ID
+
+  switchyard groups create ID [--name N] [--default-plan P] | groups list
+  switchyard providers add ID --base-url URL [--protocol P] [--model M]... [--group G] [--api-key K]
+  switchyard providers list
+  switchyard usage [--by day|key|model|provider|group] [--key ID] [--since ISO]
+  switchyard admin password --password TEXT       set the dashboard password
+  switchyard presets                               list the provider presets (use one with \`preset: ID\`)
+  switchyard probe [PROVIDER] [--model M]          probe every enabled route, or each key of one provider
 
 Options:
   --config FILE   YAML configuration (default: $SWITCHYARD_CONFIG, then ./switchyard.yaml)
   --data-dir DIR  where state lives (default: ~/.switchyard)
+  --json          machine-readable output
   --help          this text
 
 Environment: every configuration key can be set as SWITCHYARD_<KEY>, e.g.
@@ -49,21 +65,12 @@ async function serve(file: string | undefined, dataDir: string | undefined): Pro
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function keys(action: string | undefined, options: { file?: string; dataDir?: string; name?: string }): Promise<void> {
+async function admin(command: string, action: string | undefined, target: string | undefined, options: { file?: string; dataDir?: string; flags: CliFlags }): Promise<void> {
   const config = loadConfig({ ...(options.file === undefined ? {} : { file: options.file }), ...(options.dataDir === undefined ? {} : { overrides: { dataDir: options.dataDir } }) });
+  const master = loadMasterKey({ dataDir: config.dataDir, ...(config.masterKey === undefined ? {} : { configured: config.masterKey }) });
   const db = await openDatabase({ dataDir: config.dataDir, ...(config.databaseUrl === undefined ? {} : { url: config.databaseUrl }) });
   try {
-    if (action === 'create') {
-      const created = await createGatewayKey(db, options.name === undefined ? {} : { name: options.name });
-      await announceStateChange(db);
-      process.stdout.write(`Created key ${created.id} (${created.name}). It is shown once; store it now:\n${created.key}\n`);
-    } else if (action === 'list') {
-      for (const row of await listGatewayKeys(db)) {
-        process.stdout.write(`${row.id}\t${row.name}\t${row.prefix}…\t${row.enabled === 1 ? 'enabled' : 'disabled'}\n`);
-      }
-    } else {
-      throw new ConfigError(`unknown keys action "${action ?? ''}"; use "create" or "list"`);
-    }
+    await runAdminCommand({ context: { db, box: createSecretBox(master.key) }, command, action, target, flags: options.flags, print: (text) => process.stdout.write(`${text}\n`) });
   } finally {
     await db.destroy();
   }
@@ -82,12 +89,41 @@ async function main(argv: string[]): Promise<void> {
     options: {
       config: { type: 'string' },
       'data-dir': { type: 'string' },
-      name: { type: 'string' },
-      model: { type: 'string' },
       help: { type: 'boolean' },
+      json: { type: 'boolean' },
+      name: { type: 'string' },
+      group: { type: 'string' },
+      plan: { type: 'string' },
+      'default-model': { type: 'string' },
+      allow: { type: 'string', multiple: true },
+      'system-prompt': { type: 'string' },
+      tag: { type: 'string', multiple: true },
+      expires: { type: 'string' },
+      'spend-usd': { type: 'string' },
+      tokens: { type: 'string' },
+      rpm: { type: 'string' },
+      tpm: { type: 'string' },
+      concurrency: { type: 'string' },
+      'per-hour': { type: 'string' },
+      'per-day': { type: 'string' },
+      'max-input': { type: 'string' },
+      'max-output': { type: 'string' },
+      period: { type: 'string' },
+      'alert-percent': { type: 'string' },
+      soft: { type: 'boolean' },
+      'default-plan': { type: 'string' },
+      id: { type: 'string' },
+      'base-url': { type: 'string' },
+      protocol: { type: 'string' },
+      model: { type: 'string', multiple: true },
+      'api-key': { type: 'string' },
+      by: { type: 'string' },
+      key: { type: 'string' },
+      since: { type: 'string' },
+      password: { type: 'string' },
     },
   });
-  const [command, action] = positionals;
+  const [command, action, target] = positionals;
   if (values.help === true || command === undefined || command === 'help') {
     process.stdout.write(usage);
     return;
@@ -102,14 +138,20 @@ async function main(argv: string[]): Promise<void> {
       presets();
       return;
     case 'keys':
-      await keys(action, { ...(file === undefined ? {} : { file }), ...(dataDir === undefined ? {} : { dataDir }), ...(values.name === undefined ? {} : { name: values.name }) });
+    case 'plans':
+    case 'groups':
+    case 'providers':
+    case 'usage':
+    case 'admin': {
+      await admin(command, action, target, { ...(file === undefined ? {} : { file }), ...(dataDir === undefined ? {} : { dataDir }), flags: values });
       return;
+    }
     case 'probe': {
       const passed = await runProbeCommand({
         ...(file === undefined ? {} : { file }),
         ...(dataDir === undefined ? {} : { dataDir }),
         ...(action === undefined ? {} : { provider: action }),
-        ...(values.model === undefined ? {} : { model: values.model }),
+        ...(values.model?.[0] === undefined ? {} : { model: values.model[0] }),
       });
       if (!passed) process.exitCode = 1;
       return;

@@ -97,6 +97,14 @@ export const configSchema = z
     upstreamConnectTimeoutMs: z.coerce.number().int().positive().default(10_000),
     upstreamHeadersTimeoutMs: z.coerce.number().int().positive().default(300_000),
     upstreamBodyTimeoutMs: z.coerce.number().int().positive().default(300_000),
+    /** Where rate-limit, budget and concurrency counters live: one process (memory) or shared by replicas (redis). */
+    counterBackend: z.enum(['memory', 'redis']).default('memory'),
+    /** redis://host:port/db, required when counterBackend is redis. */
+    redisUrl: z.string().optional(),
+    /** Budget alerts are POSTed here as JSON (besides the log). */
+    alertWebhookUrl: z.url().optional(),
+    /** The admin API answers only loopback clients unless this is true. */
+    exposeAdminApi: z.boolean().default(false),
     providers: z.array(providerSchema).default([]),
     /** How often to refresh providers' model lists from their APIs (ms); 0 turns the schedule off. */
     modelDiscoveryIntervalMs: z.coerce.number().int().nonnegative().default(3_600_000),

@@ -33,6 +33,8 @@ export interface ProxyInput {
   requestedModel: string;
   stream: boolean;
   keyId: string | null;
+  /** The key's group: routing shows it global routes and its own group's. */
+  groupId?: string | null;
   clientHeaders: IncomingHttpHeaders;
   /** The raw response; the caller has handed it over (Fastify reply.hijack()). */
   response: ServerResponse;

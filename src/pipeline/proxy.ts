@@ -79,6 +79,7 @@ function planFor(deps: RoutedDependencies, input: ProxyInput): RoutePlan {
   if (input.pinned !== undefined) return { candidates: input.pinned.candidates };
   return deps.router.plan(deps.snapshot.current(), {
     requested: input.requestedModel,
+    groupId: input.groupId ?? null,
     session: () => sessionKey({ keyId: input.keyId, headers: input.clientHeaders, body: input.body }),
   });
 }

@@ -6,6 +6,8 @@ export interface UsageRecord {
   requestId: string;
   at: number;
   keyId: string | null;
+  /** The key's group; set by the data plane's policy sink. */
+  groupId?: string | null;
   provider: string;
   model: string;
   requestedModel: string;

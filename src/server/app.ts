@@ -9,6 +9,9 @@ import type { UsageSink } from '../pipeline/usage-record.js';
 import type { ResilienceOptions } from '../pipeline/backoff.js';
 import type { Router } from '../routing/router.js';
 import type { Db } from '../store/database.js';
+import { createEnforcer, type Enforcer } from '../policy/enforcer.js';
+import { createMemoryCounters } from '../policy/memory-counters.js';
+import { registerAdminApi, type AdminDependencies } from './admin/routes.js';
 import type { StateHolder } from './state.js';
 import { registerGeminiRoutes } from './routes/gemini.js';
 import { registerAdminProbeRoutes } from './routes/admin-probes.js';
@@ -27,8 +30,14 @@ export interface AppDependencies {
   router: Router;
   resilience: ResilienceOptions;
   db: Db;
+  /** Rate limits, budgets and concurrency (policy/enforcer.ts); default: in-memory counters. */
+  enforcer?: Enforcer;
+  /** The clock for key expiry (tests inject one); default Date.now. */
+  now?: () => number;
   logger: FastifyBaseLogger;
   bodyLimit: number;
+  /** The admin API under /api/ (absent: not served). */
+  admin?: AdminDependencies;
   /** True once the server is shutting down: readiness fails, new requests are refused. */
   isDraining(): boolean;
 }
@@ -125,7 +134,9 @@ class LazyRequestLogger implements FastifyBaseLogger {
   }
 }
 
-export function createApp(deps: AppDependencies): FastifyInstance {
+export function createApp(given: AppDependencies): FastifyInstance {
+  // Apps built without policy wiring (unit tests) still enforce plans, in memory.
+  const deps: AppDependencies = { ...given, enforcer: given.enforcer ?? createEnforcer({ backend: createMemoryCounters() }), now: given.now ?? Date.now };
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.bodyLimit,
@@ -201,5 +212,6 @@ export function createApp(deps: AppDependencies): FastifyInstance {
   registerModelRoutes(app, deps);
   registerGeminiRoutes(app, deps);
   registerOpenAIResponsesRoutes(app, deps);
+  if (deps.admin !== undefined) registerAdminApi(app, deps.admin);
   return app;
 }

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config/load.js';
+import { ConfigError, loadConfig, type LoadConfigOptions, type LoadedConfig } from '../config/load.js';
+import type { CounterBackend } from '../policy/counters.js';
+import { createEnforcer, type Enforcer } from '../policy/enforcer.js';
+import { createMemoryCounters } from '../policy/memory-counters.js';
+import { createRedisCounters } from '../policy/redis-counters.js';
+import { createAlertNotifier } from './alert-notifier.js';
+import { seedSpendCounters } from './seed-counters.js';
 import { createUsageQueue, type UsageQueue } from '../pipeline/usage-queue.js';
 import { protocols } from '../protocols/registry.js';
 import { createUpstreamClient } from '../providers/upstream-client.js';
@@ -28,6 +34,7 @@ export interface RunningGateway {
   /** Providers' model lists, refreshed on a schedule and on demand. */
   discovery: ModelDiscovery;
   usage: UsageQueue;
+  enforcer: Enforcer;
   /** http://host:port */
   url: string;
   /** Set on first start only: the admin token, to show once. */
@@ -38,6 +45,16 @@ export interface RunningGateway {
 
 export interface StartOptions extends LoadConfigOptions {
   logger?: Logger;
+  /** The clock for budgets, rate windows and key expiry (tests move it). */
+  now?: () => number;
+}
+
+function createCounters(config: LoadedConfig, now: () => number): CounterBackend {
+  if (config.counterBackend === 'redis') {
+    if (config.redisUrl === undefined) throw new ConfigError('counterBackend "redis" needs redisUrl (e.g. redis://127.0.0.1:6379)');
+    return createRedisCounters({ url: config.redisUrl });
+  }
+  return createMemoryCounters({ now });
 }
 
 export async function startGateway(options: StartOptions = {}): Promise<RunningGateway> {
@@ -61,8 +78,30 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     bodyMs: config.upstreamBodyTimeoutMs,
   });
   const { router, resilience } = createRouting(config.routing);
+  const now = options.now ?? Date.now;
+  const counters = createCounters(config, now);
+  if (counters.name === 'memory') await seedSpendCounters({ db, snapshot: state.current(), backend: counters, now: now() });
+  const enforcer = createEnforcer({
+    backend: counters,
+    now,
+    onAlert: createAlertNotifier({ logger, ...(config.alertWebhookUrl === undefined ? {} : { webhookUrl: config.alertWebhookUrl }) }),
+  });
   let draining = false;
-  const app = createApp({ state, protocols, upstream, usage, router, resilience, db, logger, bodyLimit: config.bodyLimit, isDraining: () => draining });
+  const app = createApp({
+    state,
+    protocols,
+    upstream,
+    usage,
+    router,
+    resilience,
+    db,
+    enforcer,
+    now,
+    logger,
+    bodyLimit: config.bodyLimit,
+    admin: { db, box, reload: () => state.reload(), exposed: config.exposeAdminApi },
+    isDraining: () => draining,
+  });
   const discovery = createModelDiscovery({
     state,
     intervalMs: config.modelDiscoveryIntervalMs,
@@ -86,6 +125,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
       clearTimeout(grace);
       await usage.close();
       discovery.close();
+      await counters.close();
       state.close();
       await upstream.close();
       await db.destroy();
@@ -101,6 +141,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     state,
     discovery,
     usage,
+    enforcer,
     url: `http://${host}:${address.port}`,
     ...(admin.token === undefined ? {} : { adminToken: admin.token }),
     close,

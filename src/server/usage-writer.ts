@@ -24,6 +24,7 @@ function toRow(record: UsageRecord): UsageRow {
     ttft_ms: record.ttftMs === null ? null : Math.round(record.ttftMs),
     status: record.status,
     error_code: record.errorCode,
+    group_id: record.groupId ?? null,
   };
 }
 

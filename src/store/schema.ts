@@ -14,6 +14,9 @@ export interface ProvidersTable {
   enabled: number;
   created_at: number;
   updated_at: number;
+  group_id: string | null;
+  /** JSON: model → { input, output, cacheRead?, cacheWrite? } in USD per million tokens. */
+  prices_json: string | null;
 }
 
 export interface CredentialsTable {
@@ -26,12 +29,14 @@ export interface CredentialsTable {
   hint: string;
   enabled: number;
   created_at: number;
+  group_id: string | null;
 }
 
 export interface ModelAliasesTable {
   name: string;
   target: string;
   created_at: number;
+  group_id: string | null;
 }
 
 export interface GatewayKeysTable {
@@ -44,6 +49,54 @@ export interface GatewayKeysTable {
   enabled: number;
   created_at: number;
   expires_at: number | null;
+  group_id: string | null;
+  plan_id: string | null;
+  default_model: string | null;
+  /** JSON array of model patterns ("claude-*"); null or [] allows every model. */
+  allowed_models_json: string | null;
+  system_prompt: string | null;
+  /** JSON object of free-form metadata. */
+  metadata_json: string | null;
+  /** JSON array of tags. */
+  tags_json: string | null;
+  updated_at: number | null;
+}
+
+export interface GroupsTable {
+  id: string;
+  name: string;
+  default_plan_id: string | null;
+  created_at: number;
+}
+
+export interface PlansTable {
+  id: string;
+  name: string;
+  spend_limit_micros: number | null;
+  token_limit: number | null;
+  rpm: number | null;
+  tpm: number | null;
+  concurrency: number | null;
+  requests_per_hour: number | null;
+  requests_per_day: number | null;
+  max_input_tokens: number | null;
+  max_output_tokens: number | null;
+  /** daily | weekly | monthly | total */
+  reset_period: string;
+  allowed_models_json: string;
+  alert_threshold_percent: number | null;
+  hard_cutoff: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ChainsTable {
+  name: string;
+  group_id: string | null;
+  strategy: string;
+  steps_json: string;
+  affinity: number;
+  created_at: number;
 }
 
 export interface UsageTable {
@@ -67,6 +120,7 @@ export interface UsageTable {
   ttft_ms: number | null;
   status: number;
   error_code: string | null;
+  group_id: string | null;
 }
 
 export interface SettingsTable {
@@ -85,4 +139,7 @@ export interface Database {
   gateway_keys: GatewayKeysTable;
   usage: UsageTable;
   settings: SettingsTable;
+  groups: GroupsTable;
+  plans: PlansTable;
+  chains: ChainsTable;
 }

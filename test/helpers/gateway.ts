@@ -33,6 +33,8 @@ export async function startTestGateway(
     extraProviders?: (mockUrl: string) => Array<Record<string, unknown>>;
     /** The protocol of the `mock` provider (default openai-chat). */
     protocol?: ProtocolId;
+    /** The gateway's clock (budgets, rate windows, key expiry). */
+    now?: () => number;
   } = {},
 ): Promise<TestGateway> {
   const mock = await startMockUpstream({ apiKey: mockApiKey, ...options.mock });
@@ -40,6 +42,7 @@ export async function startTestGateway(
   const gateway = await startGateway({
     env: {},
     logger: pino({ level: 'silent' }),
+    ...(options.now === undefined ? {} : { now: options.now }),
     overrides: {
       dataDir,
       port: 0,

@@ -40,6 +40,9 @@ export interface MockContext {
   served: number;
   /** Fault plan: one entry consumed per POST (null = answer normally); see faults.ts. */
   faults: Array<Fault | null>;
+  /** Requests being handled now, and the most at once (concurrency-limit tests). */
+  inFlight: number;
+  maxInFlight: number;
 }
 
 export interface MockUpstream {
@@ -122,7 +125,7 @@ function authorized(request: IncomingMessage, apiKey: string | undefined): boole
 
 export async function startMockUpstream(options: MockOptions = {}): Promise<MockUpstream> {
   const requests: RecordedRequest[] = [];
-  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0, faults: [] };
+  const context: MockContext = { options: { delayMs: 0, chunkDelayMs: 0, ...options }, served: 0, faults: [], inFlight: 0, maxInFlight: 0 };
   const server: Server = createServer((request, response) => {
     void (async () => {
       const text = await readBody(request);
@@ -149,7 +152,13 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
         sendJson(response, 404, { error: { message: `Unknown route ${request.method} ${path}`, type: 'invalid_request_error', param: null, code: null } });
         return;
       }
-      await route.handler(request, body, response, context);
+      context.inFlight += 1;
+      context.maxInFlight = Math.max(context.maxInFlight, context.inFlight);
+      try {
+        await route.handler(request, body, response, context);
+      } finally {
+        context.inFlight -= 1;
+      }
     })().catch((error: unknown) => {
       if (!response.headersSent) sendJson(response, 500, { error: { message: String(error), type: 'server_error', param: null, code: null } });
       else response.destroy();

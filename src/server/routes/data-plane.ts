@@ -5,6 +5,7 @@ import type { ProtocolId } from '../../core/protocol.js';
 import { proxyRequest } from '../../pipeline/proxy.js';
 import { createRequestAbort } from '../../providers/upstream-client.js';
 import type { AppDependencies } from '../app.js';
+import { admit } from '../admission.js';
 import { authenticate, extractKey } from '../authenticate.js';
 
 export interface DataPlaneCall {
@@ -37,26 +38,46 @@ export async function handleDataPlane(
     throw new GatewayError({ code: 'SY_SHUTTING_DOWN', status: 503, retryable: true, message: 'The gateway is shutting down; retry.', retryAfterSeconds: 1 });
   }
   const snapshot = deps.state.current();
-  const key = authenticate(snapshot, extractKey(request.headers, request.query));
+  const key = authenticate(snapshot, extractKey(request.headers, request.query), deps.now?.() ?? Date.now());
+  const contentLength = Number(request.headers['content-length']);
+  const admitted = await admit({
+    enforcer: deps.enforcer,
+    snapshot,
+    key,
+    protocol: call.protocol,
+    body: call.body,
+    model: call.model,
+    bodyBytes: Number.isFinite(contentLength) && contentLength > 0 ? contentLength : JSON.stringify(call.body).length,
+    usage: deps.usage,
+    logger: request.log,
+    requestId: request.id,
+    stream: call.stream,
+    startedAt,
+  });
   const controller = createRequestAbort();
   const response = reply.raw;
   response.on('close', () => {
     if (!response.writableFinished) controller.abort();
   });
   reply.hijack();
-  await proxyRequest(
-    { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: deps.usage, router: deps.router, resilience: deps.resilience },
-    {
-      requestId: request.id,
-      clientProtocol: call.protocol,
-      body: call.body,
-      requestedModel: call.model,
-      stream: call.stream,
-      keyId: key.id,
-      clientHeaders: request.headers,
-      response,
-      signal: controller.signal,
-      startedAt,
-    },
-  );
+  try {
+    await proxyRequest(
+      { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream, usage: admitted.usage, router: deps.router, resilience: deps.resilience },
+      {
+        requestId: request.id,
+        clientProtocol: call.protocol,
+        body: admitted.body,
+        requestedModel: admitted.model,
+        stream: call.stream,
+        keyId: key.id,
+        groupId: key.groupId,
+        clientHeaders: request.headers,
+        response,
+        signal: controller.signal,
+        startedAt,
+      },
+    );
+  } finally {
+    admitted.finish();
+  }
 }

@@ -1,5 +1,6 @@
 import { randomId } from '../../core/ids.js';
 import type { Secret } from '../../core/secret.js';
+import type { ModelPrice } from '../../providers/pricing.js';
 import type { SecretBox } from '../../secrets/envelope.js';
 import type { Db } from '../database.js';
 import type { CredentialsTable, ProvidersTable } from '../schema.js';
@@ -12,6 +13,8 @@ export interface ProviderInput {
   headers?: Record<string, string>;
   models?: string[];
   enabled?: boolean;
+  groupId?: string | null;
+  prices?: Record<string, ModelPrice>;
 }
 
 export async function upsertProvider(db: Db, input: ProviderInput, now = Date.now()): Promise<void> {
@@ -23,6 +26,8 @@ export async function upsertProvider(db: Db, input: ProviderInput, now = Date.no
     models_json: JSON.stringify(input.models ?? []),
     enabled: input.enabled === false ? 0 : 1,
     updated_at: now,
+    group_id: input.groupId ?? null,
+    prices_json: input.prices === undefined ? null : JSON.stringify(input.prices),
   };
   await db
     .insertInto('providers')
@@ -37,7 +42,7 @@ export function listProviders(db: Db): Promise<ProvidersTable[]> {
 
 export async function addCredential(
   db: Db,
-  options: { providerId: string; secret: Secret; label?: string; box: SecretBox },
+  options: { providerId: string; secret: Secret; label?: string; box: SecretBox; groupId?: string | null },
 ): Promise<string> {
   const id = randomId('cred_', 16);
   await db
@@ -50,6 +55,7 @@ export async function addCredential(
       hint: options.secret.hint(),
       enabled: 1,
       created_at: Date.now(),
+      group_id: options.groupId ?? null,
     })
     .execute();
   return id;
@@ -57,4 +63,23 @@ export async function addCredential(
 
 export function listCredentials(db: Db): Promise<CredentialsTable[]> {
   return db.selectFrom('credentials').selectAll().orderBy('created_at').execute();
+}
+
+export function getProvider(db: Db, id: string): Promise<ProvidersTable | undefined> {
+  return db.selectFrom('providers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteProvider(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('providers').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function setCredentialEnabled(db: Db, id: string, enabled: boolean): Promise<boolean> {
+  const result = await db.updateTable('credentials').set({ enabled: enabled ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export async function deleteCredential(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('credentials').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
 }

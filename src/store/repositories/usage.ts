@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../database.js';
 import type { UsageTable } from '../schema.js';
 
@@ -7,15 +8,113 @@ export type UsageRow = UsageTable;
 export async function insertUsageBatch(db: Db, rows: UsageRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db.transaction().execute(async (transaction) => {
-    // SQLite caps bound parameters per statement; 19 columns × 200 rows stays under it.
+    // SQLite caps bound parameters per statement; 21 columns × 200 rows stays under it.
     for (let start = 0; start < rows.length; start += 200) {
       await transaction.insertInto('usage').values(rows.slice(start, start + 200)).execute();
     }
   });
 }
 
-export function listUsage(db: Db, options: { limit?: number; keyId?: string } = {}): Promise<UsageRow[]> {
-  let query = db.selectFrom('usage').selectAll().orderBy('created_at', 'desc').limit(options.limit ?? 100);
+export interface UsageFilter {
+  keyId?: string;
+  groupId?: string;
+  provider?: string;
+  model?: string;
+  status?: number;
+  /** Only failures (status ≥ 400). */
+  errorsOnly?: boolean;
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, exclusive. */
+  to?: number;
+}
+
+export function listUsage(db: Db, options: UsageFilter & { limit?: number; offset?: number } = {}): Promise<UsageRow[]> {
+  let query = db
+    .selectFrom('usage')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .limit(options.limit ?? 100)
+    .offset(options.offset ?? 0);
   if (options.keyId !== undefined) query = query.where('key_id', '=', options.keyId);
+  if (options.groupId !== undefined) query = query.where('group_id', '=', options.groupId);
+  if (options.provider !== undefined) query = query.where('provider', '=', options.provider);
+  if (options.model !== undefined) query = query.where('model', '=', options.model);
+  if (options.status !== undefined) query = query.where('status', '=', options.status);
+  if (options.errorsOnly === true) query = query.where('status', '>=', 400);
+  if (options.from !== undefined) query = query.where('created_at', '>=', options.from);
+  if (options.to !== undefined) query = query.where('created_at', '<', options.to);
   return query.execute();
+}
+
+export const usageDimensions = ['key', 'model', 'provider', 'group', 'day'] as const;
+export type UsageDimension = (typeof usageDimensions)[number];
+
+export interface UsageAggregate {
+  /** The key id, model, provider, group or day (YYYY-MM-DD, UTC). */
+  bucket: string;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costMicros: number;
+  averageLatencyMs: number;
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * Totals grouped by key, model, provider, group or UTC day, for the dashboard
+ * and `switchyard usage`. Portable SQL: the day is integer division of the
+ * epoch-ms timestamp, the same on SQLite and PostgreSQL.
+ */
+export async function aggregateUsage(db: Db, by: UsageDimension, filter: UsageFilter = {}): Promise<UsageAggregate[]> {
+  const column =
+    by === 'key' ? sql<string>`coalesce(key_id, '')` : by === 'model' ? sql<string>`model` : by === 'provider' ? sql<string>`provider` : by === 'group' ? sql<string>`coalesce(group_id, '')` : sql<string>`created_at / ${sql.lit(dayMs)}`;
+  let query = db
+    .selectFrom('usage')
+    .select([
+      column.as('bucket'),
+      sql<number>`count(*)`.as('requests'),
+      sql<number>`sum(case when status >= 400 then 1 else 0 end)`.as('errors'),
+      sql<number>`sum(input_tokens)`.as('input_tokens'),
+      sql<number>`sum(cache_read_tokens)`.as('cache_read_tokens'),
+      sql<number>`sum(cache_write_tokens)`.as('cache_write_tokens'),
+      sql<number>`sum(output_tokens)`.as('output_tokens'),
+      sql<number>`sum(reasoning_tokens)`.as('reasoning_tokens'),
+      sql<number>`sum(cost_micros)`.as('cost_micros'),
+      sql<number>`avg(latency_ms)`.as('latency'),
+    ])
+    .groupBy(column)
+    .orderBy(column);
+  if (filter.keyId !== undefined) query = query.where('key_id', '=', filter.keyId);
+  if (filter.groupId !== undefined) query = query.where('group_id', '=', filter.groupId);
+  if (filter.provider !== undefined) query = query.where('provider', '=', filter.provider);
+  if (filter.model !== undefined) query = query.where('model', '=', filter.model);
+  if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
+  if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
+  const rows = await query.execute();
+  return rows.map((row) => ({
+    bucket: by === 'day' ? new Date(Number(row.bucket) * dayMs).toISOString().slice(0, 10) : String(row.bucket),
+    requests: Number(row.requests),
+    errors: Number(row.errors),
+    inputTokens: Number(row.input_tokens),
+    cacheReadTokens: Number(row.cache_read_tokens),
+    cacheWriteTokens: Number(row.cache_write_tokens),
+    outputTokens: Number(row.output_tokens),
+    reasoningTokens: Number(row.reasoning_tokens),
+    costMicros: Number(row.cost_micros),
+    averageLatencyMs: Math.round(Number(row.latency) * 10) / 10,
+  }));
+}
+
+export function countUsage(db: Db): Promise<number> {
+  return db
+    .selectFrom('usage')
+    .select(sql<number>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow()
+    .then((row) => Number(row.count));
 }
