@@ -67,7 +67,7 @@ function chatDriver(): ClientDriver {
     let usage: OpenAI.CompletionUsage | undefined;
     for await (const chunk of events) {
       if (chunk.usage) usage = chunk.usage;
-      const delta = chunk.choices[0]?.delta as (OpenAI.ChatCompletionChunk.Choice.Delta & { reasoning_content?: string }) | undefined;
+      const delta = chunk.choices[0]?.delta;
       if (!delta) continue;
       content += delta.content ?? '';
       reasoning += delta.reasoning_content ?? '';
@@ -98,7 +98,7 @@ function chatDriver(): ClientDriver {
       const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: prompt }];
       const first = await complete({ model, messages, tools, ...(options.reasoning ? { reasoning_effort: 'low' } : {}) }, stream);
       const calls = (first.message.tool_calls ?? []).filter((call) => call.type === 'function');
-      messages.push(first.message as OpenAI.ChatCompletionMessageParam);
+      messages.push(first.message);
       for (const call of calls) messages.push({ role: 'tool', tool_call_id: call.id, content: `sunny in ${(JSON.parse(call.function.arguments) as { city: string }).city}` });
       const second = await complete({ model, messages, tools, ...(options.reasoning ? { reasoning_effort: 'low' } : {}) }, stream);
       return { calls: calls.map((call) => ({ name: call.function.name, arguments: JSON.parse(call.function.arguments) })), finalText: second.message.content ?? '' };
@@ -114,7 +114,7 @@ function chatDriver(): ClientDriver {
       try {
         await complete({ model, messages: [{ role: 'user', content: `[error:${status}]` }] }, stream);
       } catch (error) {
-        if (error instanceof OpenAI.APIError) return error.status ?? -1;
+        if (error instanceof OpenAI.APIError) return (error.status as number | undefined) ?? -1;
         throw error;
       }
       return 200;
@@ -182,7 +182,7 @@ function responsesDriver(): ClientDriver {
       try {
         await respond({ model, input: `[error:${status}]` }, stream);
       } catch (error) {
-        if (error instanceof OpenAI.APIError) return error.status ?? -1;
+        if (error instanceof OpenAI.APIError) return (error.status as number | undefined) ?? -1;
         return (error as { status?: number }).status ?? -1;
       }
       return 200;
@@ -239,7 +239,7 @@ function anthropicDriver(): ClientDriver {
       try {
         await send({ model, max_tokens: 64, messages: [{ role: 'user', content: `[error:${status}]` }] }, stream);
       } catch (error) {
-        if (error instanceof Anthropic.APIError) return error.status ?? -1;
+        if (error instanceof Anthropic.APIError) return (error.status as number | undefined) ?? -1;
         throw error;
       }
       return 200;
