@@ -70,7 +70,8 @@ function chatDriver(): ClientDriver {
       const delta = chunk.choices[0]?.delta;
       if (!delta) continue;
       content += delta.content ?? '';
-      reasoning += delta.reasoning_content ?? '';
+      // reasoning_content is the DeepSeek-style field the gateway uses for reasoning text; the SDK does not type it.
+      reasoning += (delta as { reasoning_content?: string }).reasoning_content ?? '';
       for (const call of delta.tool_calls ?? []) {
         const entry = (calls[call.index] ??= { id: '', name: '', arguments: '' });
         if (call.id) entry.id = call.id;
