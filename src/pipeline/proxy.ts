@@ -4,13 +4,14 @@ import type { ChatRequest } from '../core/request.js';
 import { emptyUsage } from '../core/usage.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import { costMicros } from '../providers/pricing.js';
-import { candidateKey } from '../routing/health.js';
+import { candidateKey, type AttemptPermit } from '../routing/health.js';
+import type { RoutedCandidate } from '../routing/resolve.js';
 import { createRouter, type RoutePlan } from '../routing/router.js';
 import { sessionKey } from '../routing/session-key.js';
 import { defaultResilience, retryDecision, sleep } from './backoff.js';
 import type { AttemptContext, Outcome, ProxyDependencies, ProxyInput } from './proxy-types.js';
 import { protocolOf, writeError, writeJson } from './respond.js';
-import { clientGone, tryCandidate, type RawUpstreamError } from './try-candidate.js';
+import { clientGone, tryCandidate, type AttemptResult, type RawUpstreamError } from './try-candidate.js';
 import { attemptFailure } from './upstream-attempt.js';
 
 export type { Outcome, ProxyDependencies, ProxyInput } from './proxy-types.js';
@@ -110,6 +111,26 @@ async function serve(deps: RoutedDependencies, input: ProxyInput, client: Protoc
   let lastRaw: RawUpstreamError | undefined;
   /** The soonest an open circuit among the skipped candidates admits a probe. */
   let soonestRetryMs: number | undefined;
+  /** One try of one candidate: run it, release its permit, and record how it went. */
+  const attemptOnce = async (candidate: RoutedCandidate, permit: AttemptPermit): Promise<AttemptResult> => {
+    let result: AttemptResult;
+    try {
+      result = await tryCandidate(context, candidate, permit);
+    } finally {
+      permit.finish();
+    }
+    tried.add(candidateKey(candidate));
+    if (result.kind === 'served') {
+      deps.router.remember(plan, candidate);
+      return result;
+    }
+    attempts.push(attemptFailure(candidate, result.error));
+    lastError = result.error;
+    lastRaw = result.raw;
+    outcome.candidate = candidate;
+    outcome.upstreamProtocol = candidate.provider.protocol;
+    return result;
+  };
 
   for (const candidate of plan.candidates) {
     for (let tryIndex = 0; ; tryIndex += 1) {
@@ -132,22 +153,8 @@ async function serve(deps: RoutedDependencies, input: ProxyInput, client: Protoc
         }
         break;
       }
-      let result;
-      try {
-        result = await tryCandidate(context, candidate, permit);
-      } finally {
-        permit.finish();
-      }
-      tried.add(candidateKey(candidate));
-      if (result.kind === 'served') {
-        deps.router.remember(plan, candidate);
-        return;
-      }
-      attempts.push(attemptFailure(candidate, result.error));
-      lastError = result.error;
-      lastRaw = result.raw;
-      outcome.candidate = candidate;
-      outcome.upstreamProtocol = candidate.provider.protocol;
+      const result = await attemptOnce(candidate, permit);
+      if (result.kind === 'served') return;
       if (result.kind === 'rejected') {
         // The request itself was refused (bad input, no access): another candidate would refuse it too.
         if (result.raw !== undefined && attempts.length === 1) return sendRawUpstreamError(input, outcome, result.raw);
@@ -167,22 +174,8 @@ async function serve(deps: RoutedDependencies, input: ProxyInput, client: Protoc
     for (const candidate of plan.candidates) {
       const permit = deps.router.health.acquire(candidate, { lastResort: true });
       if (permit === undefined) continue;
-      let result;
-      try {
-        result = await tryCandidate(context, candidate, permit);
-      } finally {
-        permit.finish();
-      }
-      tried.add(candidateKey(candidate));
-      if (result.kind === 'served') {
-        deps.router.remember(plan, candidate);
-        return;
-      }
-      attempts.push(attemptFailure(candidate, result.error));
-      lastError = result.error;
-      lastRaw = result.raw;
-      outcome.candidate = candidate;
-      outcome.upstreamProtocol = candidate.provider.protocol;
+      const result = await attemptOnce(candidate, permit);
+      if (result.kind === 'served') return;
       break;
     }
   }

@@ -1,6 +1,7 @@
 import { isWithinTokenLimit } from 'gpt-tokenizer';
 import { assertNever } from '../core/assert-never.js';
 import type { ProtocolId } from '../core/protocol.js';
+import { asObject } from '../core/json.js';
 
 /**
  * What policy reads and changes in a request body, per wire protocol, at the
@@ -13,9 +14,6 @@ function positiveInteger(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : undefined;
 }
 
-function record(value: unknown): Body | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Body) : undefined;
-}
 
 /** The output-token cap the client asked for, if any. */
 export function requestedMaxOutputTokens(protocol: ProtocolId, body: Body): number | undefined {
@@ -27,9 +25,9 @@ export function requestedMaxOutputTokens(protocol: ProtocolId, body: Body): numb
     case 'anthropic-messages':
       return positiveInteger(body.max_tokens);
     case 'gemini':
-      return positiveInteger(record(body.generationConfig)?.maxOutputTokens);
+      return positiveInteger(asObject(body.generationConfig)?.maxOutputTokens);
     case 'bedrock-converse':
-      return positiveInteger(record(body.inferenceConfig)?.maxTokens);
+      return positiveInteger(asObject(body.inferenceConfig)?.maxTokens);
     default:
       return assertNever(protocol);
   }
@@ -46,9 +44,9 @@ export function withMaxOutputTokens(protocol: ProtocolId, body: Body, tokens: nu
     case 'anthropic-messages':
       return { ...body, max_tokens: tokens };
     case 'gemini':
-      return { ...body, generationConfig: { ...record(body.generationConfig), maxOutputTokens: tokens } };
+      return { ...body, generationConfig: { ...asObject(body.generationConfig), maxOutputTokens: tokens } };
     case 'bedrock-converse':
-      return { ...body, inferenceConfig: { ...record(body.inferenceConfig), maxTokens: tokens } };
+      return { ...body, inferenceConfig: { ...asObject(body.inferenceConfig), maxTokens: tokens } };
     default:
       return assertNever(protocol);
   }
@@ -72,7 +70,7 @@ export function withSystemPrompt(protocol: ProtocolId, body: Body, prompt: strin
       return { ...body, system: prompt };
     }
     case 'gemini': {
-      const instruction = record(body.systemInstruction) ?? record(body.system_instruction);
+      const instruction = asObject(body.systemInstruction) ?? asObject(body.system_instruction);
       const parts = Array.isArray(instruction?.parts) ? (instruction.parts as unknown[]) : [];
       const rest: Body = { ...body };
       delete rest.system_instruction;
@@ -98,7 +96,7 @@ function collectPromptText(value: unknown, into: string[], underText: boolean): 
     for (const item of value) collectPromptText(item, into, underText);
     return;
   }
-  const object = record(value);
+  const object = asObject(value);
   if (object === undefined) return;
   for (const [name, child] of Object.entries(object)) collectPromptText(child, into, textFields.has(name));
 }

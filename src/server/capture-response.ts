@@ -1,16 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { createSseDecoder } from '../protocols/sse/decode.js';
+import { asObject } from '../core/json.js';
 
 /** The final response object, and the size of the JSON it came in. */
 type Handler = (response: { id: string; output: unknown[] } & Record<string, unknown>, bytes: number) => void;
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 function parse(text: string): Record<string, unknown> | undefined {
   try {
-    return asRecord(JSON.parse(text));
+    return asObject(JSON.parse(text));
   } catch {
     return undefined;
   }
@@ -54,7 +52,7 @@ export function captureResponsesResult(response: ServerResponse, onResponse: Han
     for (const event of decoder.push(text)) {
       const name = event.event ?? '';
       if (name === 'response.completed' || name === 'response.incomplete' || (name === '' && /"response\.(completed|incomplete)"/.test(event.data))) {
-        deliver(asRecord(parse(event.data)?.response), event.data.length);
+        deliver(asObject(parse(event.data)?.response), event.data.length);
       }
     }
   };

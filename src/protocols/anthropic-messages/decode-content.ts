@@ -1,6 +1,6 @@
 import type { CacheControl, ContentPart, FilePart, ImagePart, MediaSource, TextPart, ToolResultPart } from '../../core/content.js';
 import { extractThoughtSignature } from '../../core/tool-call-id.js';
-import { asArray, asObject, asString, type JsonObject } from './json.js';
+import { asArray, asObject, asString, type JsonObject } from '../../core/json.js';
 import { protocolId } from './types.js';
 
 /**

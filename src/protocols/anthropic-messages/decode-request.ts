@@ -2,7 +2,7 @@ import type { ContentPart, Message, TextPart } from '../../core/content.js';
 import { badRequest } from '../../core/errors.js';
 import type { ChatRequest, ReasoningConfig, ReasoningEffort, ToolChoice, ToolDefinition } from '../../core/request.js';
 import { decodeBlock, decodeCacheControl, decodeTextBlock } from './decode-content.js';
-import { asArray, asNumber, asObject, asString, type JsonObject } from './json.js';
+import { asArray, asNumber, asObject, asString, type JsonObject } from '../../core/json.js';
 import { protocolId } from './types.js';
 
 /** Top-level fields with a canonical place; every other field rides in extensions. */

@@ -2,7 +2,7 @@ import { GatewayError } from '../../core/errors.js';
 import type { ChatResponse } from '../../core/response.js';
 import { emptyUsage } from '../../core/usage.js';
 import { decodeBlock } from './decode-content.js';
-import { asArray, asObject, asString } from './json.js';
+import { asArray, asObject, asString } from '../../core/json.js';
 import { decodeStopReason } from './stop-reason.js';
 import { decodeAnthropicUsage } from './usage.js';
 

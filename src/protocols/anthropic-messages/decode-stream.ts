@@ -3,7 +3,7 @@ import type { StreamEvent } from '../../core/stream.js';
 import type { StreamDecoder } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { decodeAnthropicError } from './errors.js';
-import { asObject, asString } from './json.js';
+import { asObject, asString } from '../../core/json.js';
 import { decodeStopReason } from './stop-reason.js';
 import { decodeAnthropicUsage, decodePartialAnthropicUsage } from './usage.js';
 

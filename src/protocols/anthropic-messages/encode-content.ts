@@ -1,6 +1,6 @@
 import type { CacheControl, ContentPart, FilePart, ImagePart, MediaSource, TextPart, ToolResultPart } from '../../core/content.js';
 import { sanitizeToolCallId } from '../../core/tool-call-id.js';
-import { asObject } from './json.js';
+import { asObject } from '../../core/json.js';
 import type {
   AnthropicBlock,
   AnthropicCacheControl,

@@ -4,7 +4,7 @@ import type { EncodedRequest, EncodeRequestOptions } from '../codec.js';
 import { applyCacheBreakpoints } from './cache-breakpoints.js';
 import { encodeCacheControl, encodeTextPart } from './encode-content.js';
 import { encodeAnthropicMessages } from './encode-messages.js';
-import { asObject, type JsonObject } from './json.js';
+import { asObject, type JsonObject } from '../../core/json.js';
 import type { AnthropicMessage, AnthropicTextBlock } from './types.js';
 import { protocolId } from './types.js';
 

@@ -3,7 +3,7 @@ import type { ChatResponse } from '../../core/response.js';
 import { embedThoughtSignature } from '../../core/tool-call-id.js';
 import type { EncodeResponseOptions } from '../codec.js';
 import { toolInput } from './encode-content.js';
-import { asObject } from './json.js';
+import { asObject } from '../../core/json.js';
 import { encodeStopReason } from './stop-reason.js';
 import type { AnthropicBlock, AnthropicMessageResponse } from './types.js';
 import { protocolId } from './types.js';

@@ -2,7 +2,7 @@ import { errorKind, GatewayError, type GatewayErrorCode } from '../../core/error
 import { assertNever } from '../../core/assert-never.js';
 import type { RenderedError } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
-import { asObject, asString } from './json.js';
+import { asObject, asString } from '../../core/json.js';
 
 /**
  * Anthropic's error shape, {"type":"error","error":{"type","message"}}, with

@@ -4,7 +4,7 @@ import type { PassthroughAdapter, StreamObserver } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { defaultAnthropicVersion } from './encode-request.js';
 import { decodeAnthropicError } from './errors.js';
-import { asObject } from './json.js';
+import { asObject } from '../../core/json.js';
 import { decodeAnthropicUsage, decodePartialAnthropicUsage } from './usage.js';
 
 /**

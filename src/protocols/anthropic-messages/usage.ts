@@ -1,5 +1,5 @@
 import type { Usage } from '../../core/usage.js';
-import { asObject, asNumber, count } from './json.js';
+import { asObject, asNumber, count } from '../../core/json.js';
 import type { AnthropicUsage } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../core/request.js';
-import { asArray, asObject, asString, type JsonObject } from './json.js';
+import { arrayOf, asObject, asString, type JsonObject } from '../../core/json.js';
 
 /**
  * JSON Schema → the OpenAPI 3.0 subset Gemini accepts in
@@ -68,15 +68,15 @@ function mergeAllOf(schema: JsonObject, context: CleanContext): JsonObject {
   const merged: JsonObject = { ...schema };
   delete merged.allOf;
   const properties: JsonObject = { ...(asObject(schema.properties) ?? {}) };
-  const required = new Set(asArray(schema.required).filter((name): name is string => typeof name === 'string'));
-  for (const branchValue of asArray(schema.allOf)) {
+  const required = new Set(arrayOf(schema.required).filter((name): name is string => typeof name === 'string'));
+  for (const branchValue of arrayOf(schema.allOf)) {
     let branch = asObject(branchValue);
     const reference = asString(branch?.$ref);
     if (reference !== undefined) branch = resolveReference(reference, context);
     if (branch === undefined) continue;
     if (branch.allOf !== undefined) branch = mergeAllOf(branch, context);
     Object.assign(properties, asObject(branch.properties) ?? {});
-    for (const name of asArray(branch.required)) if (typeof name === 'string') required.add(name);
+    for (const name of arrayOf(branch.required)) if (typeof name === 'string') required.add(name);
     for (const [key, value] of Object.entries(branch)) {
       if (key !== 'properties' && key !== 'required' && merged[key] === undefined) merged[key] = value;
     }
@@ -129,7 +129,7 @@ function cleanNode(input: unknown, context: CleanContext): JsonObject {
   const description = asString(schema.description);
   if (description !== undefined) out.description = description;
 
-  const alternatives = [...asArray(schema.anyOf), ...asArray(schema.oneOf)];
+  const alternatives = [...arrayOf(schema.anyOf), ...arrayOf(schema.oneOf)];
   if (alternatives.length > 0 && schema.properties === undefined) {
     const nonNull = alternatives.filter((branch) => !isNullSchema(branch));
     if (nonNull.length < alternatives.length) nullable = true;
@@ -200,14 +200,14 @@ function cleanNode(input: unknown, context: CleanContext): JsonObject {
         cleanedProperties[name] = cleanNode(value, { ...context, depth: context.depth + 1 });
       }
       out.properties = cleanedProperties;
-      const required = asArray(schema.required).filter((name): name is string => typeof name === 'string' && name in cleanedProperties);
+      const required = arrayOf(schema.required).filter((name): name is string => typeof name === 'string' && name in cleanedProperties);
       if (required.length > 0) out.required = required;
-      const ordering = asArray(schema.propertyOrdering).filter((name): name is string => typeof name === 'string');
+      const ordering = arrayOf(schema.propertyOrdering).filter((name): name is string => typeof name === 'string');
       if (ordering.length > 0) out.propertyOrdering = ordering;
     }
   }
   if (out.type === 'ARRAY') {
-    const tuple = asArray(schema.prefixItems);
+    const tuple = arrayOf(schema.prefixItems);
     const items = Array.isArray(schema.items) ? schema.items : undefined;
     const itemSchema: unknown = items !== undefined || tuple.length > 0 ? (items ?? tuple)[0] : schema.items;
     // Gemini requires items on every ARRAY ("items: missing field").
@@ -263,7 +263,7 @@ export function geminiSchemaToJsonSchema(input: unknown): JsonSchema {
         out.items = geminiSchemaToJsonSchema(value);
         break;
       case 'anyOf':
-        out.anyOf = asArray(value).map(geminiSchemaToJsonSchema);
+        out.anyOf = arrayOf(value).map(geminiSchemaToJsonSchema);
         break;
       case 'format':
         // "enum" is Gemini's marker for enum strings, not a JSON Schema format.

@@ -1,6 +1,6 @@
 import type { BlockOrigin, ContentPart, FilePart, ImagePart, AudioPart } from '../../core/content.js';
 import { generatedToolCallId } from '../../core/tool-call-id.js';
-import { asObject, asString, type JsonObject } from './json.js';
+import { asObject, asString, type JsonObject } from '../../core/json.js';
 
 /**
  * Gemini parts → canonical content, shared by the request decoder (model

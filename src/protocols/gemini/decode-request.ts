@@ -4,7 +4,7 @@ import type { ChatRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, Too
 import { generatedToolCallId } from '../../core/tool-call-id.js';
 import { geminiSchemaToJsonSchema, normalizeJsonSchemaTypes } from './clean-schema.js';
 import { decodeMediaPart, decodeModelParts } from './decode-parts.js';
-import { asArray, asNumber, asObject, asString, type JsonObject } from './json.js';
+import { arrayOf, asNumber, asObject, asString, type JsonObject } from '../../core/json.js';
 
 /**
  * A Gemini GenerateContentRequest (https://ai.google.dev/api/generate-content#request-body)
@@ -37,7 +37,7 @@ function textParts(value: unknown): TextPart[] {
   // systemInstruction is a Content ({role?, parts}); a bare string is tolerated.
   if (typeof value === 'string') return value === '' ? [] : [{ type: 'text', text: value }];
   const parts: TextPart[] = [];
-  for (const part of asArray(asObject(value)?.parts)) {
+  for (const part of arrayOf(asObject(value)?.parts)) {
     const text = asString(asObject(part)?.text);
     if (text !== undefined) parts.push({ type: 'text', text });
   }
@@ -110,7 +110,7 @@ function decodeContents(contents: unknown[]): Message[] {
   for (const [position, value] of contents.entries()) {
     const content = asObject(value);
     if (content === undefined) throw badRequest(`* GenerateContentRequest.contents[${position}]: must be an object`, 'contents');
-    const parts = asArray(content.parts);
+    const parts = arrayOf(content.parts);
     const role = asString(content.role) ?? 'user';
     if (role === 'model') {
       const decoded = decodeModelParts(parts, { origin: { protocol: 'gemini' } });
@@ -128,7 +128,7 @@ function decodeTools(tools: unknown[]): ToolDefinition[] {
   for (const value of tools) {
     const tool = asObject(value);
     if (tool === undefined) continue;
-    for (const declarationValue of asArray(tool.functionDeclarations)) {
+    for (const declarationValue of arrayOf(tool.functionDeclarations)) {
       const declaration = asObject(declarationValue);
       if (declaration === undefined) continue;
       const jsonSchema = asObject(normalizeJsonSchemaTypes(declaration.parametersJsonSchema));
@@ -149,7 +149,7 @@ function decodeTools(tools: unknown[]): ToolDefinition[] {
 function decodeToolChoice(toolConfig: unknown): { choice?: ToolChoice; lossless: boolean } {
   const config = asObject(asObject(toolConfig)?.functionCallingConfig);
   if (config === undefined) return { lossless: toolConfig === undefined };
-  const names = asArray(config.allowedFunctionNames).filter((name): name is string => typeof name === 'string');
+  const names = arrayOf(config.allowedFunctionNames).filter((name): name is string => typeof name === 'string');
   const onlyMode = Object.keys(config).every((key) => key === 'mode' || key === 'allowedFunctionNames') && Object.keys(asObject(toolConfig) ?? {}).length === 1;
   switch (asString(config.mode)) {
     case 'AUTO':
@@ -199,7 +199,7 @@ export function decodeGeminiRequest(body: unknown, context: { model?: string; st
     model: context.model ?? asString(root.model) ?? '',
     system: textParts(root.systemInstruction),
     messages: decodeContents(root.contents),
-    tools: decodeTools(asArray(root.tools)),
+    tools: decodeTools(arrayOf(root.tools)),
     sampling: {},
     stream: context.stream === true,
     extensions: {},
@@ -224,7 +224,7 @@ export function decodeGeminiRequest(body: unknown, context: { model?: string; st
     if (number('candidateCount') !== undefined) sampling.n = number('candidateCount');
     if (generation.responseLogprobs === true) sampling.logprobs = true;
     if (number('logprobs') !== undefined) sampling.topLogprobs = number('logprobs');
-    const stops = asArray(generation.stopSequences).filter((stop): stop is string => typeof stop === 'string');
+    const stops = arrayOf(generation.stopSequences).filter((stop): stop is string => typeof stop === 'string');
     if (Array.isArray(generation.stopSequences)) sampling.stop = stops;
     if (number('maxOutputTokens') !== undefined) request.maxOutputTokens = number('maxOutputTokens');
     const format = decodeResponseFormat(generation);

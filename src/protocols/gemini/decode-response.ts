@@ -5,7 +5,8 @@ import type { ChatResponse } from '../../core/response.js';
 import { emptyUsage } from '../../core/usage.js';
 import { decodeModelParts } from './decode-parts.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asArray, asObject, asString, firstCandidate, type JsonObject } from './json.js';
+import { arrayOf, asObject, asString, type JsonObject } from '../../core/json.js';
+import { firstCandidate } from './json.js';
 import { readGeminiUsage } from './usage.js';
 
 /** Candidate and response fields with no canonical place, kept for a Gemini client. */
@@ -24,7 +25,7 @@ export function decodeGeminiResponse(body: unknown, options: { provider?: string
   }
   const candidate = firstCandidate(root.candidates);
   const origin = options.provider === undefined ? { protocol: 'gemini' as const } : { protocol: 'gemini' as const, provider: options.provider };
-  const content: ContentPart[] = decodeModelParts(asArray(asObject(candidate?.content)?.parts), { origin });
+  const content: ContentPart[] = decodeModelParts(arrayOf(asObject(candidate?.content)?.parts), { origin });
   const rawFinish = asString(candidate?.finishReason);
   const blocked = candidate === undefined && asString(asObject(root.promptFeedback)?.blockReason) !== undefined;
   const response: ChatResponse = {

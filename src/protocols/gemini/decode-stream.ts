@@ -7,7 +7,8 @@ import type { StreamDecoder } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { decodeGeminiError } from './errors.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asArray, asObject, asString, firstCandidate, parseJsonText } from './json.js';
+import { arrayOf, asObject, asString } from '../../core/json.js';
+import { firstCandidate, parseJsonText } from './json.js';
 import { readGeminiUsage } from './usage.js';
 
 /**
@@ -99,7 +100,7 @@ export function createGeminiStreamDecoder(_options: { provider?: string }): Stre
         events.push({ type: 'message-start', id: asString(chunk.responseId) ?? randomId('gen-'), model: asString(chunk.modelVersion) ?? '' });
       }
       const candidate = firstCandidate(chunk.candidates);
-      decodeParts(asArray(asObject(candidate?.content)?.parts), events);
+      decodeParts(arrayOf(asObject(candidate?.content)?.parts), events);
       const usage = readGeminiUsage(chunk);
       if (usage !== undefined) events.push({ type: 'usage', usage });
       const finish = asString(candidate?.finishReason);

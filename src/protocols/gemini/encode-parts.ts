@@ -1,5 +1,6 @@
 import type { ContentPart } from '../../core/content.js';
-import { asObject, parseJsonText } from './json.js';
+import { asObject } from '../../core/json.js';
+import { parseJsonText } from './json.js';
 import type { GeminiPart } from './types.js';
 
 /**

@@ -3,7 +3,8 @@ import { effortToBudget } from '../../core/reasoning.js';
 import type { ChatRequest, ReasoningConfig, ToolChoice, ToolDefinition } from '../../core/request.js';
 import type { EncodedRequest, EncodeRequestOptions } from '../codec.js';
 import { cleanSchemaForGemini, isEmptyObjectSchema } from './clean-schema.js';
-import { asObject, parseJsonText, type JsonObject } from './json.js';
+import { asObject, type JsonObject } from '../../core/json.js';
+import { parseJsonText } from './json.js';
 import type { GeminiContent, GeminiPart, GeminiRole } from './types.js';
 
 /**

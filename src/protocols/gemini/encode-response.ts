@@ -2,7 +2,7 @@ import type { ChatResponse } from '../../core/response.js';
 import type { EncodeResponseOptions } from '../codec.js';
 import { encodeResponsePart } from './encode-parts.js';
 import { encodeFinishReason } from './finish-reason.js';
-import { asObject } from './json.js';
+import { asObject } from '../../core/json.js';
 import type { GeminiCandidate, GeminiResponse } from './types.js';
 import { encodeGeminiUsage } from './usage.js';
 

@@ -6,7 +6,8 @@ import type { StreamContext, StreamEncoder } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
 import { geminiErrorBody } from './errors.js';
 import { encodeFinishReason } from './finish-reason.js';
-import { asObject, parseJsonText } from './json.js';
+import { asObject } from '../../core/json.js';
+import { parseJsonText } from './json.js';
 import type { GeminiPart, GeminiResponse } from './types.js';
 import { encodeGeminiUsage } from './usage.js';
 

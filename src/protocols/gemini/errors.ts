@@ -1,7 +1,7 @@
 import { errorKind, GatewayError, type GatewayErrorCode } from '../../core/errors.js';
 import type { RenderedError } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
-import { asNumber, asObject, asString } from './json.js';
+import { asNumber, asObject, asString } from '../../core/json.js';
 import type { GeminiErrorBody } from './types.js';
 
 /**

@@ -1,22 +1,6 @@
-/** Narrowing helpers for reading Gemini JSON that arrives as `unknown`. */
+/** Gemini-specific reading helpers; the generic narrowing ones are in core/json.ts. */
 
-export type JsonObject = Record<string, unknown>;
-
-export function asObject(value: unknown): JsonObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
-}
-
-export function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
+import { arrayOf, asNumber, asObject, type JsonObject } from '../../core/json.js';
 
 /** Parses JSON text, or undefined when it is not JSON. */
 export function parseJsonText(text: string): unknown {
@@ -33,7 +17,7 @@ export function parseJsonText(text: string): unknown {
  * position in the array is not enough.
  */
 export function firstCandidate(candidates: unknown): JsonObject | undefined {
-  for (const value of asArray(candidates)) {
+  for (const value of arrayOf(candidates)) {
     const candidate = asObject(value);
     if (candidate !== undefined && (asNumber(candidate.index) ?? 0) === 0) return candidate;
   }

@@ -4,7 +4,8 @@ import type { PassthroughAdapter, StreamObserver } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { upstreamPath } from './encode-request.js';
 import { decodeGeminiError } from './errors.js';
-import { asObject, parseJsonText } from './json.js';
+import { asObject } from '../../core/json.js';
+import { parseJsonText } from './json.js';
 import { readGeminiUsage } from './usage.js';
 
 /**

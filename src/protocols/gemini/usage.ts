@@ -1,5 +1,5 @@
 import type { Usage } from '../../core/usage.js';
-import { asNumber, asObject } from './json.js';
+import { asNumber, asObject } from '../../core/json.js';
 import type { GeminiUsageMetadata } from './types.js';
 
 /**

@@ -1,12 +1,10 @@
 import type { Usage } from '../../core/usage.js';
+import { asObject } from '../../core/json.js';
 
 function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
-function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
-}
 
 /**
  * Usage from a Chat Completions body or chunk: prompt_tokens already include
@@ -15,10 +13,10 @@ function record(value: unknown): Record<string, unknown> | undefined {
  * as prompt_tokens_details.cache_write_tokens (or cache_creation_tokens).
  */
 export function readChatUsage(body: unknown): Usage | undefined {
-  const usage = record(record(body)?.usage);
+  const usage = asObject(asObject(body)?.usage);
   if (!usage) return undefined;
-  const promptDetails = record(usage.prompt_tokens_details);
-  const completionDetails = record(usage.completion_tokens_details);
+  const promptDetails = asObject(usage.prompt_tokens_details);
+  const completionDetails = asObject(usage.completion_tokens_details);
   return {
     inputTokens: count(usage.prompt_tokens),
     cacheReadTokens: count(promptDetails?.cached_tokens),

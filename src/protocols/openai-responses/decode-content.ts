@@ -1,5 +1,5 @@
 import type { AudioPart, FilePart, ImagePart, MediaSource, TextPart, UnknownPart } from '../../core/content.js';
-import { asArray, asObject, asString, type JsonObject } from './narrow.js';
+import { arrayOf, asObject, asString, type JsonObject } from '../../core/json.js';
 
 const protocol = 'openai-responses';
 
@@ -66,7 +66,7 @@ export function decodeContentPart(value: unknown): InputContentPart {
     case 'output_text':
     case 'text': {
       const text: TextPart = { type: 'text', text: asString(part.text) ?? '' };
-      const annotations = asArray(part.annotations);
+      const annotations = arrayOf(part.annotations);
       if (annotations.length > 0) text.citations = annotations;
       return text;
     }
@@ -84,5 +84,5 @@ export function decodeContentPart(value: unknown): InputContentPart {
 /** Message content: a plain string or an array of parts. */
 export function decodeContent(content: unknown): InputContentPart[] {
   if (typeof content === 'string') return [{ type: 'text', text: content }];
-  return asArray(content).map(decodeContentPart);
+  return arrayOf(content).map(decodeContentPart);
 }

@@ -3,7 +3,7 @@ import { badRequest } from '../../core/errors.js';
 import type { ChatRequest, ReasoningConfig, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/request.js';
 import { extractThoughtSignature } from '../../core/tool-call-id.js';
 import { decodeContent, decodeContentPart } from './decode-content.js';
-import { asArray, asBoolean, asNumber, asObject, asString, type JsonObject } from './narrow.js';
+import { arrayOf, asBoolean, asNumber, asObject, asString, type JsonObject } from '../../core/json.js';
 
 const protocol = 'openai-responses';
 
@@ -87,11 +87,11 @@ function decodeMessageItem(item: JsonObject, position: number): Message {
 }
 
 function decodeReasoningItem(item: JsonObject): ReasoningPart {
-  const summary = asArray(item.summary)
+  const summary = arrayOf(item.summary)
     .map((entry) => asString(asObject(entry)?.text))
     .filter((text): text is string => text !== undefined);
   // Open-weight models put raw reasoning in content[] (reasoning_text); OpenAI models give summaries.
-  const contentText = asArray(item.content)
+  const contentText = arrayOf(item.content)
     .map((entry) => asString(asObject(entry)?.text))
     .filter((text): text is string => text !== undefined);
   const part: ReasoningPart = {
@@ -134,7 +134,7 @@ function decodeToolOutput(item: JsonObject, kind: 'function' | 'custom', positio
   const content: ToolResultPart['content'] = [];
   if (typeof output === 'string') content.push({ type: 'text', text: output });
   else {
-    for (const entry of asArray(output)) {
+    for (const entry of arrayOf(output)) {
       const part = decodeContentPart(entry);
       if (part.type === 'text' || part.type === 'image' || part.type === 'file') content.push(part);
     }
@@ -180,7 +180,7 @@ function decodeInput(input: unknown): Message[] {
 }
 
 function decodeTools(tools: unknown): ToolDefinition[] {
-  return asArray(tools).map((value): ToolDefinition => {
+  return arrayOf(tools).map((value): ToolDefinition => {
     const tool = asObject(value) ?? {};
     const name = asString(tool.name);
     if (tool.type === 'function' && name !== undefined) {

@@ -3,16 +3,16 @@ import { GatewayError } from '../../core/errors.js';
 import type { ChatResponse } from '../../core/response.js';
 import { emptyUsage } from '../../core/usage.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asArray, asNumber, asObject, asString, type JsonObject } from './narrow.js';
+import { arrayOf, asNumber, asObject, asString, type JsonObject } from '../../core/json.js';
 import { readResponsesUsage } from './read-usage.js';
 
 const protocol = 'openai-responses';
 
 function decodeReasoning(item: JsonObject, provider: string | undefined): ReasoningPart {
-  const summary = asArray(item.summary)
+  const summary = arrayOf(item.summary)
     .map((entry) => asString(asObject(entry)?.text))
     .filter((text): text is string => text !== undefined);
-  const content = asArray(item.content)
+  const content = arrayOf(item.content)
     .map((entry) => asString(asObject(entry)?.text))
     .filter((text): text is string => text !== undefined);
   const part: ReasoningPart = {
@@ -29,11 +29,11 @@ function decodeReasoning(item: JsonObject, provider: string | undefined): Reason
 }
 
 function decodeMessage(item: JsonObject): ContentPart[] {
-  return asArray(item.content).map((value): ContentPart => {
+  return arrayOf(item.content).map((value): ContentPart => {
     const part = asObject(value) ?? {};
     if (part.type === 'output_text') {
       const text: TextPart = { type: 'text', text: asString(part.text) ?? '' };
-      const annotations = asArray(part.annotations);
+      const annotations = arrayOf(part.annotations);
       if (annotations.length > 0) text.citations = annotations;
       return text;
     }
@@ -59,7 +59,7 @@ function decodeToolCall(item: JsonObject, kind: 'function' | 'custom'): ToolCall
 /** The content parts of a response's output items, in order. */
 function decodeOutputItems(output: unknown, provider: string | undefined): ContentPart[] {
   const content: ContentPart[] = [];
-  for (const value of asArray(output)) {
+  for (const value of arrayOf(output)) {
     const item = asObject(value) ?? {};
     switch (item.type) {
       case 'message':

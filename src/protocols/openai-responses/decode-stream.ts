@@ -4,7 +4,7 @@ import type { StreamDecoder } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { failedResponseError, streamErrorEvent } from './errors.js';
 import { decodeFinishReason } from './finish-reason.js';
-import { asNumber, asObject, asString, type JsonObject } from './narrow.js';
+import { asNumber, asObject, asString, type JsonObject } from '../../core/json.js';
 import { readResponsesUsage } from './read-usage.js';
 
 type OpenBlock =

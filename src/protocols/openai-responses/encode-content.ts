@@ -1,6 +1,6 @@
 import type { AudioPart, FilePart, ImagePart, MediaSource, TextPart } from '../../core/content.js';
 import { assertNever } from '../../core/assert-never.js';
-import type { JsonObject } from './narrow.js';
+import type { JsonObject } from '../../core/json.js';
 
 function dataUrl(source: Extract<MediaSource, { kind: 'base64' }>): string {
   return `data:${source.mediaType};base64,${source.data}`;

@@ -5,7 +5,7 @@ import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '..
 import { sanitizeToolCallId } from '../../core/tool-call-id.js';
 import type { EncodeRequestOptions, EncodedRequest } from '../codec.js';
 import { encodeInputPart, encodeOutputText } from './encode-content.js';
-import { asObject, type JsonObject } from './narrow.js';
+import { asObject, type JsonObject } from '../../core/json.js';
 
 const protocol = 'openai-responses';
 

@@ -3,7 +3,7 @@ import type { ChatResponse } from '../../core/response.js';
 import { embedThoughtSignature, sanitizeToolCallId } from '../../core/tool-call-id.js';
 import type { EncodeResponseOptions } from '../codec.js';
 import { encodeFinishReason } from './finish-reason.js';
-import { asObject } from './narrow.js';
+import { asObject } from '../../core/json.js';
 import { responseIdFor, responseObject } from './response-object.js';
 import type { CustomToolCallItem, FunctionCallItem, MessageItem, OutputItem, ReasoningItem, ResponseObject } from './types.js';
 

@@ -1,5 +1,5 @@
 import { GatewayError } from '../../core/errors.js';
-import { asObject, asString } from './narrow.js';
+import { asObject, asString } from '../../core/json.js';
 
 /**
  * An OpenAI error body ({"error": {message, type, param, code}}) from a

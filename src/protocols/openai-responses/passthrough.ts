@@ -3,7 +3,7 @@ import type { Usage } from '../../core/usage.js';
 import type { PassthroughAdapter, StreamObserver } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
 import { failedResponseError, streamErrorEvent } from './errors.js';
-import { asObject } from './narrow.js';
+import { asObject } from '../../core/json.js';
 import { readResponseObjectUsage } from './read-usage.js';
 
 const terminalTypes = new Set(['response.completed', 'response.incomplete', 'response.failed', 'error']);

@@ -1,5 +1,5 @@
 import type { Usage } from '../../core/usage.js';
-import { asNumber, asObject } from './narrow.js';
+import { asNumber, asObject } from '../../core/json.js';
 
 /**
  * Usage from a Responses `usage` object: input_tokens already include

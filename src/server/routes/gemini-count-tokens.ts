@@ -4,6 +4,7 @@ import { isRetryableStatus, upstreamUrl } from '../../pipeline/upstream-attempt.
 import { authHeaders, authSchemeOf } from '../../providers/auth.js';
 import { resolveModel } from '../../routing/resolve.js';
 import type { AppDependencies } from '../app.js';
+import { asObject } from '../../core/json.js';
 
 export interface CountTokensAnswer {
   status: number;
@@ -11,9 +12,6 @@ export interface CountTokensAnswer {
   body: string;
 }
 
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
 
 /**
  * models/{model}:countTokens. When the model routes to a Gemini provider the
@@ -30,7 +28,7 @@ export async function countGeminiTokens(options: {
 }): Promise<CountTokensAnswer> {
   const { deps, model, body } = options;
   const candidates = resolveModel(deps.state.current(), model);
-  const nested = asRecord(body.generateContentRequest);
+  const nested = asObject(body.generateContentRequest);
   for (const candidate of candidates.filter((entry) => entry.provider.protocol === 'gemini')) {
     const upstreamBody = nested === undefined ? body : { ...body, generateContentRequest: { ...nested, model: `models/${candidate.model}` } };
     const url = upstreamUrl(candidate.provider.baseUrl, { path: `/models/${candidate.model}:countTokens`, body: upstreamBody });

@@ -1,7 +1,7 @@
 /**
- * Narrowing helpers for reading Anthropic wire JSON: the hot path checks only
- * what the codec reads and passes the rest through (STYLE.md), so reads are
- * small guarded accessors rather than a schema parse.
+ * Narrowing helpers for reading wire JSON. The data plane checks only the
+ * fields it maps and passes the rest through (STYLE.md, hot path), so reads
+ * are small guarded accessors rather than a schema parse.
  */
 export type JsonObject = Record<string, unknown>;
 
@@ -17,8 +17,18 @@ export function asNumber(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
+export function asBoolean(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/** The array, or undefined when the value is not one. */
 export function asArray(value: unknown): unknown[] | undefined {
   return Array.isArray(value) ? value : undefined;
+}
+
+/** The array, or an empty one when the value is not one. */
+export function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** A count from a usage object: absent, null or non-numeric reads as 0. */
