@@ -1,3 +1,4 @@
+import { randomId } from '../../core/ids.js';
 import type { ContentPart } from '../../core/content.js';
 import type { ChatResponse } from '../../core/response.js';
 import { embedThoughtSignature } from '../../core/tool-call-id.js';
@@ -42,9 +43,15 @@ function encodeResponsePart(part: ContentPart): AnthropicBlock | undefined {
   }
 }
 
+/** Anthropic message ids start with msg_; an id from another protocol keeps its characters behind that prefix. */
+export function anthropicMessageId(id: string): string {
+  if (id === '') return randomId('msg_');
+  return id.startsWith('msg_') ? id : `msg_${id.replace(/[^a-zA-Z0-9_-]/g, '_')}`;
+}
+
 export function encodeAnthropicResponse(response: ChatResponse, options: EncodeResponseOptions): AnthropicMessageResponse {
   return {
-    id: response.id,
+    id: anthropicMessageId(response.id),
     type: 'message',
     role: 'assistant',
     content: response.content.map(encodeResponsePart).filter((block): block is AnthropicBlock => block !== undefined),

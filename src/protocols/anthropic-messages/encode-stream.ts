@@ -1,3 +1,4 @@
+import { anthropicMessageId } from './encode-response.js';
 import { randomId } from '../../core/ids.js';
 import type { StreamEvent } from '../../core/stream.js';
 import { embedThoughtSignature } from '../../core/tool-call-id.js';
@@ -63,7 +64,7 @@ export function createAnthropicStreamEncoder(context: StreamContext): StreamEnco
     started = true;
     if (initial !== undefined) Object.assign(usage, initial);
     const message = {
-      id: id === undefined || id === '' ? randomId('msg_') : id,
+      id: anthropicMessageId(id ?? ''),
       type: 'message',
       role: 'assistant',
       content: [],
