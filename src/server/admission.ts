@@ -9,7 +9,7 @@ import type { Enforcer, Reservation } from '../policy/enforcer.js';
 import { allowsEverything } from '../policy/model-pattern.js';
 import { planNeedsCounters } from '../policy/plan.js';
 import { estimateInputTokens, promptWithinTokens, requestedMaxOutputTokens, withMaxOutputTokens, withSystemPrompt } from '../policy/request-shape.js';
-import { resolveModel } from '../routing/resolve.js';
+import { resolveModel, type Candidate } from '../routing/resolve.js';
 
 /** Output tokens reserved when neither the client nor the plan caps them. */
 export const defaultOutputReserve = 1024;
@@ -43,6 +43,23 @@ export interface Admitted {
 
 function forbiddenModel(model: string): GatewayError {
   return new GatewayError({ code: 'SY_FORBIDDEN', status: 403, message: `This key is not allowed to use the model "${model}".`, param: 'model' });
+}
+
+/** The allow-lists pass a name itself, or every "provider/model" it resolves to. */
+function allowedFor(key: GatewayKeyRecord, model: string, candidates: readonly Candidate[]): boolean {
+  if (allowsEverything(key.allowsModel) || key.allowsModel(model)) return true;
+  return candidates.every((candidate) => key.allowsModel(candidate.model) || key.allowsModel(`${candidate.provider.id}/${candidate.model}`));
+}
+
+/** Whether a key may use a model name at all: visible to its group and allowed by its lists (model listings). */
+export function keyMayUse(snapshot: Snapshot, key: GatewayKeyRecord, model: string): boolean {
+  let candidates: Candidate[];
+  try {
+    candidates = resolveModel(snapshot, model, { groupId: key.groupId });
+  } catch {
+    return false;
+  }
+  return candidates.length > 0 && allowedFor(key, model, candidates);
 }
 
 /**
@@ -85,10 +102,7 @@ async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
   const model = (input.model === '' || input.model === 'default') && key.defaultModel !== null ? key.defaultModel : input.model;
   // Resolving here also enforces the group boundary before anything is reserved.
   const candidates = resolveModel(input.snapshot, model, { groupId: key.groupId });
-  if (!allowsEverything(key.allowsModel) && !key.allowsModel(model)) {
-    const allResolvedAllowed = candidates.every((candidate) => key.allowsModel(candidate.model) || key.allowsModel(`${candidate.provider.id}/${candidate.model}`));
-    if (!allResolvedAllowed) throw forbiddenModel(model);
-  }
+  if (!allowedFor(key, model, candidates)) throw forbiddenModel(model);
 
   let body = input.body;
   const plan = key.plan;

@@ -40,6 +40,20 @@ test('group isolation: a key reaches its own group routes and global ones, never
     // A key without a group sees only global routes.
     assert.equal((await chat(context, context.key, 'team-model')).statusCode, 404);
 
+    // Model listings show each key only what it may reach, in every API's listing.
+    const listed = async (key: string, url: string, pick: (body: Record<string, unknown>) => string[]): Promise<string[]> => {
+      const response = await context.gateway.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${key}`, 'x-goog-api-key': key } });
+      assert.equal(response.statusCode, 200, response.body);
+      return pick(response.json()).sort();
+    };
+    const openAIIds = (body: Record<string, unknown>) => (body.data as Array<{ id: string }>).map((model) => model.id);
+    const geminiIds = (body: Record<string, unknown>) => (body.models as Array<{ baseModelId: string }>).map((model) => model.baseModelId);
+    assert.deepEqual(await listed(red, '/v1/models', openAIIds), ['fast', 'mock-red/team-model', 'mock/mock-small']);
+    assert.deepEqual(await listed(blue, '/v1/models', openAIIds), ['blue-only', 'fast', 'mock-blue/team-model', 'mock/mock-small']);
+    assert.deepEqual(await listed(red, '/v1beta/models', geminiIds), ['fast', 'mock-red/team-model', 'mock/mock-small']);
+    const redGet = await context.gateway.app.inject({ method: 'GET', url: '/v1/models/mock-blue/team-model', headers: { authorization: `Bearer ${red}` } });
+    assert.equal(redGet.statusCode, 404);
+
     await context.gateway.usage.flush();
     const rows = await context.gateway.app.inject({ method: 'GET', url: '/api/usage?groupId=red&limit=50', headers: { authorization: `Bearer ${context.gateway.adminToken}` } });
     const served = rows.json<Array<{ provider: string; status: number }>>().filter((row) => row.status === 200);
@@ -68,6 +82,8 @@ test('model allow-lists with wildcards, on the key and on its plan', async () =>
     assert.equal(refused.statusCode, 403);
     assert.equal(refused.json().error.type, 'permission_error');
     assert.match(refused.json().error.message, /not allowed/);
+    const listing = await context.gateway.app.inject({ method: 'GET', url: '/v1/models', headers: { authorization: `Bearer ${onlyMock}` } });
+    assert.deepEqual(listing.json<{ data: Array<{ id: string }> }>().data.map((model) => model.id).sort(), ['fast', 'mock/mock-small']);
 
     const plan = await admin(context, 'POST', '/api/plans', { name: 'claude only', allowedModels: ['claude-*', 'mock/claude-*'] });
     const planned = await newKey(context, { planId: plan.id });

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
-import { resolveModel } from '../../routing/resolve.js';
+import type { GatewayKeyRecord, Snapshot } from '../../pipeline/snapshot.js';
+import { keyMayUse } from '../admission.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
@@ -71,15 +72,15 @@ function modelEntry(id: string, description: string): GeminiModel {
   };
 }
 
-function listModels(deps: AppDependencies): GeminiModel[] {
-  const snapshot = deps.state.current();
+/** Aliases, then "provider/model" for every enabled provider: only what this key may use (its group, its allow-lists). */
+function listModels(snapshot: Snapshot, key: GatewayKeyRecord): GeminiModel[] {
   const models: GeminiModel[] = [];
   for (const [name, alias] of snapshot.aliases) models.push(modelEntry(name, `Switchyard alias for ${alias.target}`));
   for (const provider of snapshot.providers.values()) {
     if (!provider.enabled) continue;
     for (const model of provider.models) models.push(modelEntry(`${provider.id}/${model}`, `${model} served by ${provider.name}`));
   }
-  return models;
+  return models.filter((model) => keyMayUse(snapshot, key, model.baseModelId));
 }
 
 export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies): void {
@@ -114,8 +115,9 @@ export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies
   app.post('/v1/models/*', { config: { protocol: 'gemini' } }, generate);
 
   app.get('/v1beta/models', { config: { protocol: 'gemini' } }, (request, reply) => {
-    authenticate(deps.state.current(), extractKey(request.headers, request.query));
-    const all = listModels(deps);
+    const snapshot = deps.state.current();
+    const key = authenticate(snapshot, extractKey(request.headers, request.query));
+    const all = listModels(snapshot, key);
     const parameters = query(request);
     const pageSize = Math.min(1000, Math.max(1, Number(parameters.pageSize ?? 50) || 50));
     const offset = Math.max(0, Number(parameters.pageToken ?? 0) || 0);
@@ -126,16 +128,14 @@ export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies
 
   app.get('/v1beta/models/*', { config: { protocol: 'gemini' } }, (request, reply) => {
     const snapshot = deps.state.current();
-    authenticate(snapshot, extractKey(request.headers, request.query));
+    const key = authenticate(snapshot, extractKey(request.headers, request.query));
     const { model } = parseModelAction(wildcard(request));
-    const listed = listModels(deps).find((entry) => entry.baseModelId === model);
+    const listed = listModels(snapshot, key).find((entry) => entry.baseModelId === model);
     if (listed !== undefined) {
       void reply.send(listed);
       return;
     }
-    try {
-      resolveModel(snapshot, model);
-    } catch {
+    if (!keyMayUse(snapshot, key, model)) {
       throw new GatewayError({ code: 'SY_MODEL_NOT_FOUND', status: 404, message: `models/${model} is not found for API version v1beta, or is not routed by this gateway.` });
     }
     void reply.send(modelEntry(model, `${model} (routed by Switchyard)`));

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError, toGatewayError } from '../../core/errors.js';
-import type { Snapshot } from '../../pipeline/snapshot.js';
+import type { GatewayKeyRecord, Snapshot } from '../../pipeline/snapshot.js';
+import { keyMayUse } from '../admission.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
 
@@ -9,8 +10,16 @@ interface ListedModel {
   ownedBy: string;
 }
 
-/** Aliases and chains first, then "provider/model" for every enabled provider. */
-function listModels(snapshot: Snapshot): ListedModel[] {
+/**
+ * Aliases and chains first, then "provider/model" for every enabled
+ * provider — only what this key may use: its group's and global routes,
+ * passing its allow-lists.
+ */
+function listModels(snapshot: Snapshot, key: GatewayKeyRecord): ListedModel[] {
+  return allModels(snapshot).filter((model) => keyMayUse(snapshot, key, model.id));
+}
+
+function allModels(snapshot: Snapshot): ListedModel[] {
   const models: ListedModel[] = [];
   for (const name of snapshot.aliases.keys()) models.push({ id: name, ownedBy: 'switchyard' });
   for (const name of snapshot.chains.keys()) if (!snapshot.aliases.has(name)) models.push({ id: name, ownedBy: 'switchyard' });
@@ -78,8 +87,8 @@ export function registerModelRoutes(app: FastifyInstance, deps: AppDependencies)
   app.get('/v1/models', { config: { protocol: 'openai-chat' } }, (request, reply) => {
     try {
       const snapshot = deps.state.current();
-      authenticate(snapshot, extractKey(request.headers, request.query));
-      const models = listModels(snapshot);
+      const key = authenticate(snapshot, extractKey(request.headers, request.query));
+      const models = listModels(snapshot, key);
       if (wantsAnthropicShape(request)) {
         void reply.send(anthropicList(models, request.query));
         return;
@@ -95,9 +104,9 @@ export function registerModelRoutes(app: FastifyInstance, deps: AppDependencies)
   app.get('/v1/models/*', { config: { protocol: 'openai-chat' } }, (request, reply) => {
     try {
       const snapshot = deps.state.current();
-      authenticate(snapshot, extractKey(request.headers, request.query));
+      const key = authenticate(snapshot, extractKey(request.headers, request.query));
       const id = decodeURIComponent((request.params as Record<string, string>)['*'] ?? '');
-      const model = listModels(snapshot).find((candidate) => candidate.id === id);
+      const model = listModels(snapshot, key).find((candidate) => candidate.id === id);
       if (model === undefined) throw new GatewayError({ code: 'SY_MODEL_NOT_FOUND', status: 404, message: `model: ${id}`, param: 'model' });
       if (wantsAnthropicShape(request)) void reply.send(anthropicModel(model, new Date().toISOString()));
       else void reply.send({ id: model.id, object: 'model', created: Math.floor(Date.now() / 1000), owned_by: model.ownedBy });
