@@ -71,5 +71,5 @@ export async function countTokens(deps: CountTokensDependencies, input: CountTok
       // Unreachable or timed out: the next candidate, and in the end the estimate.
     }
   }
-  return { status: 200, inputTokens: estimateInputTokens(input.canonical()), estimatedWith: estimateTokenizer };
+  return { status: 200, inputTokens: await estimateInputTokens(input.canonical()), estimatedWith: estimateTokenizer };
 }

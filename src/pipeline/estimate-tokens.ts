@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { loadTokenizer } from '../core/tokenizer.js';
 import type { ContentPart } from '../core/content.js';
 import type { ChatRequest } from '../core/request.js';
 
@@ -49,7 +49,7 @@ function partText(part: ContentPart): { text: string; extra: number } {
  * tokenizer is not public; o200k_base is usually within ±15% of it on
  * English and code.
  */
-export function estimateInputTokens(request: ChatRequest): number {
+export async function estimateInputTokens(request: ChatRequest): Promise<number> {
   let text = request.system.map((part) => part.text).join('\n');
   let extra = 0;
   for (const message of request.messages) {
@@ -73,5 +73,6 @@ export function estimateInputTokens(request: ChatRequest): number {
         break;
     }
   }
+  const { countTokens } = await loadTokenizer();
   return countTokens(text) + extra;
 }

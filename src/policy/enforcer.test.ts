@@ -145,13 +145,13 @@ test('period windows are UTC days, Monday weeks and calendar months', () => {
 test('prompt token caps: short prompts pass untokenized, long ones are sampled, near ones counted', async () => {
   const { promptWithinTokens } = await import('./request-shape.js');
   const body = (text: string) => ({ messages: [{ role: 'user', content: text }] });
-  assert.ok(promptWithinTokens(body('short'), 10));
+  assert.ok((await promptWithinTokens(body('short'), 10)));
   const long = 'The quick brown fox jumps over the lazy dog. '.repeat(4600); // 46,001 tokens
-  assert.ok(promptWithinTokens(body(long), 100_000));
-  assert.ok(!promptWithinTokens(body(long), 8000));
-  assert.ok(promptWithinTokens(body(long), 46_100));
-  assert.ok(!promptWithinTokens(body(long), 45_900));
+  assert.ok((await promptWithinTokens(body(long), 100_000)));
+  assert.ok(!(await promptWithinTokens(body(long), 8000)));
+  assert.ok((await promptWithinTokens(body(long), 46_100)));
+  assert.ok(!(await promptWithinTokens(body(long), 45_900)));
   // Chinese runs near one token per character: the sample learns that.
   const chinese = '这是一个关于网关的测试句子。'.repeat(3000);
-  assert.ok(!promptWithinTokens(body(chinese), 20_000));
+  assert.ok(!(await promptWithinTokens(body(chinese), 20_000)));
 });

@@ -1,4 +1,4 @@
-import { isWithinTokenLimit } from 'gpt-tokenizer';
+import { loadTokenizer, type Tokenizer } from '../core/tokenizer.js';
 import { assertNever } from '../core/assert-never.js';
 import type { ProtocolId } from '../core/protocol.js';
 import { asObject } from '../core/json.js';
@@ -121,20 +121,21 @@ export function promptText(body: Body): string {
  *   25 % of the limit is the prompt counted exactly, with gpt-tokenizer
  *   stopping as soon as the limit is passed.
  */
-export function promptWithinTokens(body: Body, limit: number): boolean {
+export async function promptWithinTokens(body: Body, limit: number): Promise<boolean> {
   const text = promptText(body);
   if (text.length <= limit) return true;
   const slice = 1024;
   const middle = Math.floor(text.length / 2);
   const sample = text.slice(0, slice) + text.slice(middle, middle + slice) + text.slice(-slice);
-  const sampleTokens = encodedLength(sample);
+  const { isWithinTokenLimit } = await loadTokenizer();
+  const sampleTokens = encodedLength(isWithinTokenLimit, sample);
   const estimate = (text.length / sample.length) * sampleTokens;
   if (estimate < limit * 0.75) return true;
   if (estimate > limit * 1.25) return false;
   return isWithinTokenLimit(text, limit) !== false;
 }
 
-function encodedLength(text: string): number {
+function encodedLength(isWithinTokenLimit: Tokenizer['isWithinTokenLimit'], text: string): number {
   const within = isWithinTokenLimit(text, Number.MAX_SAFE_INTEGER);
   return within === false ? text.length : within;
 }

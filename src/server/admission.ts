@@ -121,7 +121,7 @@ async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
       body = withMaxOutputTokens(input.protocol, body, outputCap);
     }
   }
-  if (plan?.maxInputTokens != null && !promptWithinTokens(body, plan.maxInputTokens)) {
+  if (plan?.maxInputTokens != null && !(await promptWithinTokens(body, plan.maxInputTokens))) {
     throw new GatewayError({
       code: 'SY_BAD_REQUEST',
       status: 400,

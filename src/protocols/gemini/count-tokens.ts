@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { loadTokenizer, type Tokenizer } from '../../core/tokenizer.js';
 import type { ContentPart } from '../../core/content.js';
 import type { ChatRequest } from '../../core/request.js';
 
@@ -11,7 +11,7 @@ import type { ChatRequest } from '../../core/request.js';
  */
 const tokensPerImage = 258;
 
-function partTokens(part: ContentPart): number {
+function partTokens(countTokens: Tokenizer['countTokens'], part: ContentPart): number {
   switch (part.type) {
     case 'text':
     case 'reasoning':
@@ -19,7 +19,7 @@ function partTokens(part: ContentPart): number {
     case 'tool-call':
       return countTokens(part.name) + countTokens(part.arguments);
     case 'tool-result':
-      return (part.name === undefined ? 0 : countTokens(part.name)) + part.content.reduce((sum, item) => sum + partTokens(item), 0);
+      return (part.name === undefined ? 0 : countTokens(part.name)) + part.content.reduce((sum, item) => sum + partTokens(countTokens, item), 0);
     case 'image':
     case 'file':
     case 'audio':
@@ -29,10 +29,11 @@ function partTokens(part: ContentPart): number {
   }
 }
 
-export function estimateGeminiPromptTokens(request: ChatRequest): number {
+export async function estimateGeminiPromptTokens(request: ChatRequest): Promise<number> {
+  const { countTokens } = await loadTokenizer();
   let total = 0;
   for (const part of request.system) total += countTokens(part.text);
-  for (const message of request.messages) for (const part of message.content) total += partTokens(part);
+  for (const message of request.messages) for (const part of message.content) total += partTokens(countTokens, part);
   if (request.tools.length > 0) total += countTokens(JSON.stringify(request.tools));
   return total;
 }

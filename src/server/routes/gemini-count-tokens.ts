@@ -46,5 +46,5 @@ export async function countGeminiTokens(options: {
   const codec = options.deps.protocols.gemini?.codec;
   if (codec === undefined) throw new GatewayError({ code: 'SY_UNSUPPORTED', status: 501, message: 'The Gemini codec is not available.' });
   const request = codec.decodeRequest(nested ?? body, { model });
-  return { status: 200, body: JSON.stringify({ totalTokens: estimateGeminiPromptTokens(request) }) };
+  return { status: 200, body: JSON.stringify({ totalTokens: await estimateGeminiPromptTokens(request) }) };
 }
