@@ -35,7 +35,7 @@ export interface Plan {
   hardCutoff: boolean;
 }
 
-/** True when a plan has any counter-backed limit (rate, budget, concurrency). */
+/** True when a plan has a counter-backed limit (rate, budget, concurrency). */
 export function planNeedsCounters(plan: Plan): boolean {
   return (
     plan.spendLimitMicros !== null ||

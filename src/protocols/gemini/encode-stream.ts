@@ -1,7 +1,7 @@
 import { assertNever } from '../../core/assert-never.js';
 import { randomId } from '../../core/ids.js';
 import type { StreamEvent } from '../../core/stream.js';
-import { emptyUsage, type Usage } from '../../core/usage.js';
+import { emptyUsage, mergeUsage, type Usage } from '../../core/usage.js';
 import type { StreamContext, StreamEncoder } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
 import { geminiErrorBody } from './errors.js';
@@ -22,7 +22,7 @@ import { encodeGeminiUsage } from './usage.js';
  */
 export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder {
   let responseId = randomId('gen-');
-  const usage: Usage = emptyUsage();
+  let usage: Usage = emptyUsage();
   let sawUsage = false;
   const calls = new Map<number, { id: string; name: string; arguments: string; custom: boolean }>();
   let pendingFinish: { finishReason: string } | undefined;
@@ -51,7 +51,7 @@ export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder
       switch (event.type) {
         case 'message-start':
           if (event.id !== '') responseId = event.id;
-          if (event.usage !== undefined) Object.assign(usage, event.usage);
+          if (event.usage !== undefined) usage = mergeUsage(usage, event.usage);
           return '';
         case 'text-start':
         case 'text-end':
@@ -82,9 +82,7 @@ export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder
         }
         case 'usage':
           sawUsage = true;
-          for (const [key, value] of Object.entries(event.usage) as Array<[keyof Usage, number | undefined]>) {
-            if (value !== undefined) usage[key] = value;
-          }
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           pendingFinish = { finishReason: encodeFinishReason(event.finishReason, event.rawFinishReason) };

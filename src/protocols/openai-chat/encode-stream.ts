@@ -2,7 +2,7 @@ import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason } from '../../core/response.js';
 import type { StreamEvent } from '../../core/stream.js';
 import { embedThoughtSignature } from '../../core/tool-call-id.js';
-import { emptyUsage, type Usage } from '../../core/usage.js';
+import { emptyUsage, mergeUsage, type Usage } from '../../core/usage.js';
 import { assertNever } from '../../core/assert-never.js';
 import type { StreamContext, StreamEncoder } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
@@ -103,7 +103,7 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
         case 'message-start':
           if (event.id !== '') id = chatCompletionId(event.id);
           if (event.created !== undefined) created = event.created;
-          if (event.usage !== undefined) usage = { ...(usage ?? emptyUsage()), ...definedOnly(event.usage) };
+          if (event.usage !== undefined) usage = mergeUsage(usage, event.usage);
           return start();
         case 'text-start':
         case 'reasoning-start':
@@ -137,7 +137,7 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
           return sendToolCall(call, event.thoughtSignature);
         }
         case 'usage':
-          usage = { ...(usage ?? emptyUsage()), ...definedOnly(event.usage) };
+          usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
           return flushToolCalls() + finish(event.finishReason, event.rawFinishReason);
@@ -161,8 +161,3 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
   };
 }
 
-function definedOnly(usage: Partial<Usage>): Partial<Usage> {
-  const kept: Partial<Usage> = {};
-  for (const [key, value] of Object.entries(usage) as Array<[keyof Usage, number | undefined]>) if (value !== undefined) kept[key] = value;
-  return kept;
-}
