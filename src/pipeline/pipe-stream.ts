@@ -67,8 +67,11 @@ async function pump(options: {
   // however many arrived in one TCP read, and each response.write() was a
   // writev of its own. Writes made in the same tick are corked and leave in
   // one syscall when the tick ends: no added wait, far fewer syscalls.
+  // Uncork before end(): on Node 24 an end() while corked drops what was
+  // written in that tick (the last events and [DONE] of a translated stream).
   let corked = false;
   const uncork = (): void => {
+    if (!corked) return;
     corked = false;
     response.uncork();
   };
@@ -97,6 +100,7 @@ async function pump(options: {
     }
   }
   error ??= options.streamError();
+  uncork();
   if (!response.destroyed) response.end();
   if (options.input.signal.aborted && error === undefined) {
     error = new GatewayError({ code: 'SY_BAD_REQUEST', status: 499, message: 'client closed the stream' });
