@@ -100,12 +100,16 @@ export async function admit(input: AdmissionInput): Promise<Admitted> {
 async function admitOrThrow(input: AdmissionInput): Promise<Admitted> {
   const { key } = input;
   const model = (input.model === '' || input.model === 'default') && key.defaultModel !== null ? key.defaultModel : input.model;
-  // Resolving here also enforces the group boundary before anything is reserved.
-  const candidates = resolveModel(input.snapshot, model, { groupId: key.groupId });
-  if (!allowedFor(key, model, candidates)) throw forbiddenModel(model);
+  const plan = key.plan;
+  // A key with a plan or an allow-list resolves the model here, so the group
+  // boundary and the lists hold before anything is checked or reserved. A key
+  // with neither leaves resolution to the router (which enforces the group
+  // too), instead of resolving the same name twice per request.
+  const restricted = plan !== null || !allowsEverything(key.allowsModel);
+  const candidates = restricted ? resolveModel(input.snapshot, model, { groupId: key.groupId }) : [];
+  if (restricted && !allowedFor(key, model, candidates)) throw forbiddenModel(model);
 
   let body = input.body;
-  const plan = key.plan;
   let outputCap = requestedMaxOutputTokens(input.protocol, body);
   if (plan?.maxOutputTokens != null) {
     if (outputCap !== undefined && outputCap > plan.maxOutputTokens) {
