@@ -14,7 +14,7 @@ import { listChains } from '../store/repositories/chains.js';
 import { listGroups } from '../store/repositories/groups.js';
 import { listPlans, planFromRow } from '../store/repositories/plans.js';
 import { listGatewayKeys } from '../store/repositories/gateway-keys.js';
-import { listCredentials, listProviders } from '../store/repositories/providers.js';
+import { listCredentials, listProviders, providerRowSettings } from '../store/repositories/providers.js';
 import { getSetting, setSetting } from '../store/repositories/settings.js';
 
 const versionSetting = 'state_version';
@@ -59,13 +59,11 @@ export async function buildSnapshot(options: { config: LoadedConfig; db: Db; box
       name: row.name,
       protocol: row.protocol,
       baseUrl: row.base_url,
-      headers: JSON.parse(row.headers_json) as Record<string, string>,
-      models: JSON.parse(row.models_json) as string[],
+      ...providerRowSettings(row),
       enabled: row.enabled === 1,
       credentials: credentials
         .filter((credential) => credential.provider_id === row.id && credential.enabled === 1)
         .map((credential) => ({ id: credential.id, secret: box.decrypt(credential.secret) })),
-      prices: row.prices_json === null ? {} : (JSON.parse(row.prices_json) as Provider['prices']),
       groupId: row.group_id,
     });
   }

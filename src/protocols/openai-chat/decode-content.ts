@@ -1,6 +1,7 @@
 import type { AudioPart, ContentPart, FilePart, ImagePart, TextPart } from '../../core/content.js';
 import { badRequest } from '../../core/errors.js';
-import { asRecord, asString, parseDataUrl } from './types.js';
+import { asObject, asString } from '../../core/json.js';
+import { parseDataUrl } from './types.js';
 
 /**
  * Chat content parts (https://platform.openai.com/docs/api-reference/chat/create,
@@ -10,12 +11,12 @@ import { asRecord, asString, parseDataUrl } from './types.js';
  * only to Chat.
  */
 function decodeContentPart(value: unknown, param: string): ContentPart {
-  const part = asRecord(value);
+  const part = asObject(value);
   if (part === undefined) throw badRequest(`${param} must be an object`, param);
   const decoded = decodeKnownPart(part, param);
   // Not OpenAI's, but what OpenRouter and LiteLLM clients send to reach Anthropic prompt caching through Chat.
   // Decoded so a Chat client's breakpoints survive to Anthropic; never encoded (OpenAI caches by itself).
-  const cache = asRecord(part.cache_control);
+  const cache = asObject(part.cache_control);
   if (cache?.type === 'ephemeral' && (decoded.type === 'text' || decoded.type === 'image' || decoded.type === 'file')) {
     const ttl = asString(cache.ttl);
     decoded.cacheControl = ttl === undefined ? { type: 'ephemeral' } : { type: 'ephemeral', ttl };
@@ -33,7 +34,7 @@ function decodeKnownPart(part: Record<string, unknown>, param: string): ContentP
     case 'image_url':
       return decodeImage(part, param);
     case 'input_audio': {
-      const audio = asRecord(part.input_audio);
+      const audio = asObject(part.input_audio);
       const data = asString(audio?.data);
       if (data === undefined) throw badRequest(`${param}.input_audio.data must be a string`, `${param}.input_audio.data`);
       const format = asString(audio?.format);
@@ -49,7 +50,7 @@ function decodeKnownPart(part: Record<string, unknown>, param: string): ContentP
 }
 
 function decodeImage(part: Record<string, unknown>, param: string): ImagePart {
-  const image = asRecord(part.image_url);
+  const image = asObject(part.image_url);
   const url = asString(image?.url);
   if (url === undefined) throw badRequest(`${param}.image_url.url must be a string`, `${param}.image_url.url`);
   const inline = parseDataUrl(url);
@@ -63,7 +64,7 @@ function decodeImage(part: Record<string, unknown>, param: string): ImagePart {
 }
 
 function decodeFile(part: Record<string, unknown>, param: string): FilePart {
-  const file = asRecord(part.file) ?? {};
+  const file = asObject(part.file) ?? {};
   const fileData = asString(file.file_data);
   const fileId = asString(file.file_id);
   const filename = asString(file.filename);

@@ -3,7 +3,8 @@ import { badRequest } from '../../core/errors.js';
 import type { ChatRequest, ReasoningEffort, ResponseFormat, ToolChoice, ToolDefinition } from '../../core/request.js';
 import { extractThoughtSignature } from '../../core/tool-call-id.js';
 import { decodeContent, decodeTextContent } from './decode-content.js';
-import { asBoolean, asNumber, asRecord, asString, type WireRecord } from './types.js';
+import { asBoolean, asNumber, asObject, asString } from '../../core/json.js';
+import { type WireRecord } from './types.js';
 
 /** Top-level fields the codec maps; everything else goes to extensions['openai-chat']. */
 const mappedFields = new Set([
@@ -42,7 +43,7 @@ const efforts: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium',
  * message list as role system (developer kept as a flag).
  */
 export function decodeChatRequest(body: unknown, context: { model?: string; stream?: boolean }): ChatRequest {
-  const wire = asRecord(body);
+  const wire = asObject(body);
   if (wire === undefined) throw badRequest('the request body must be a JSON object');
   if (!Array.isArray(wire.messages)) throw badRequest("Missing required parameter: 'messages'.", 'messages');
   const model = context.model ?? asString(wire.model);
@@ -79,7 +80,7 @@ function decodeMessages(messages: unknown[], request: ChatRequest): void {
   const toolNames = new Map<string, string>();
   for (const [position, value] of messages.entries()) {
     const param = `messages[${position}]`;
-    const wire = asRecord(value);
+    const wire = asObject(value);
     if (wire === undefined) throw badRequest(`${param} must be an object`, param);
     const name = asString(wire.name);
     switch (wire.role) {
@@ -157,18 +158,18 @@ function decodeAssistantContent(wire: WireRecord, param: string, toolNames: Map<
 }
 
 function decodeToolCall(value: unknown, param: string): ToolCallPart {
-  const wire = asRecord(value);
+  const wire = asObject(value);
   const rawId = asString(wire?.id);
   if (wire === undefined || rawId === undefined) throw badRequest(`${param}.id must be a string`, `${param}.id`);
   const { id, thoughtSignature } = extractThoughtSignature(rawId);
   const signed = thoughtSignature === undefined ? {} : { thoughtSignature };
   if (wire.type === 'custom') {
-    const custom = asRecord(wire.custom);
+    const custom = asObject(wire.custom);
     const name = asString(custom?.name);
     if (name === undefined) throw badRequest(`${param}.custom.name must be a string`, `${param}.custom.name`);
     return { type: 'tool-call', id, name, arguments: asString(custom?.input) ?? '', kind: 'custom', ...signed };
   }
-  const fn = asRecord(wire.function);
+  const fn = asObject(wire.function);
   const name = asString(fn?.name);
   if (name === undefined) throw badRequest(`${param}.function.name must be a string`, `${param}.function.name`);
   return { type: 'tool-call', id, name, arguments: asString(fn?.arguments) ?? '', kind: 'function', ...signed };
@@ -179,13 +180,13 @@ function decodeTools(value: unknown): ToolDefinition[] {
   if (!Array.isArray(value)) throw badRequest('tools must be an array', 'tools');
   return value.map((tool, position): ToolDefinition => {
     const param = `tools[${position}]`;
-    const wire = asRecord(tool);
+    const wire = asObject(tool);
     if (wire === undefined) throw badRequest(`${param} must be an object`, param);
     if (wire.type === 'function') {
-      const fn = asRecord(wire.function);
+      const fn = asObject(wire.function);
       const name = asString(fn?.name);
       if (fn === undefined || name === undefined) throw badRequest(`${param}.function.name must be a string`, `${param}.function.name`);
-      const definition: ToolDefinition = { kind: 'function', name, parameters: asRecord(fn.parameters) ?? { type: 'object', properties: {} } };
+      const definition: ToolDefinition = { kind: 'function', name, parameters: asObject(fn.parameters) ?? { type: 'object', properties: {} } };
       const description = asString(fn.description);
       if (description !== undefined) definition.description = description;
       const strict = asBoolean(fn.strict);
@@ -194,7 +195,7 @@ function decodeTools(value: unknown): ToolDefinition[] {
     }
     if (wire.type === 'custom') {
       // Chat nests the definition under `custom`; Responses-style clients send it flat.
-      const custom = asRecord(wire.custom) ?? wire;
+      const custom = asObject(wire.custom) ?? wire;
       const name = asString(custom.name);
       if (name === undefined) throw badRequest(`${param}.custom.name must be a string`, `${param}.custom.name`);
       const description = asString(custom.description);
@@ -211,21 +212,21 @@ function decodeTools(value: unknown): ToolDefinition[] {
 
 function decodeToolChoice(value: unknown): ToolChoice | undefined {
   if (value === 'auto' || value === 'none' || value === 'required') return { type: value };
-  const wire = asRecord(value);
-  const name = asString(asRecord(wire?.function)?.name) ?? asString(asRecord(wire?.custom)?.name);
+  const wire = asObject(value);
+  const name = asString(asObject(wire?.function)?.name) ?? asString(asObject(wire?.custom)?.name);
   return name === undefined ? undefined : { type: 'tool', name };
 }
 
 function decodeResponseFormat(value: unknown): ResponseFormat | undefined {
-  const wire = asRecord(value);
+  const wire = asObject(value);
   switch (wire?.type) {
     case 'text':
       return { type: 'text' };
     case 'json_object':
       return { type: 'json-object' };
     case 'json_schema': {
-      const spec = asRecord(wire.json_schema) ?? {};
-      const format: ResponseFormat = { type: 'json-schema', schema: asRecord(spec.schema) ?? {} };
+      const spec = asObject(wire.json_schema) ?? {};
+      const format: ResponseFormat = { type: 'json-schema', schema: asObject(spec.schema) ?? {} };
       const name = asString(spec.name);
       if (name !== undefined) format.name = name;
       const description = asString(spec.description);
@@ -271,10 +272,10 @@ function decodeSettings(wire: WireRecord, request: ChatRequest): void {
   if (typeof effort === 'string' && (efforts as readonly string[]).includes(effort)) {
     request.reasoning = { effort: effort as ReasoningEffort, ...(effort === 'none' ? { enabled: false } : {}) };
   }
-  if (asRecord(wire.stream_options)?.include_usage === true) request.streamUsage = true;
+  if (asObject(wire.stream_options)?.include_usage === true) request.streamUsage = true;
   const user = asString(wire.user);
   if (user !== undefined) request.user = user;
-  const metadata = asRecord(wire.metadata);
+  const metadata = asObject(wire.metadata);
   if (metadata !== undefined) request.metadata = metadata;
   const cacheKey = asString(wire.prompt_cache_key);
   if (cacheKey !== undefined) request.promptCacheKey = cacheKey;

@@ -5,7 +5,7 @@ import { emptyUsage } from '../../core/usage.js';
 import { decodeOpenAIError } from './errors.js';
 import { decodeFinishReason } from './finish-reason.js';
 import { readChatUsage } from './read-usage.js';
-import { asNumber, asRecord, asString } from './types.js';
+import { asNumber, asObject, asString } from '../../core/json.js';
 
 function badResponse(message: string): GatewayError {
   return new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, message });
@@ -19,11 +19,11 @@ function badResponse(message: string): GatewayError {
  * Chat has nowhere to carry one.
  */
 export function decodeChatResponse(body: unknown, options: { provider?: string }): ChatResponse {
-  const wire = asRecord(body);
+  const wire = asObject(body);
   if (wire === undefined) throw badResponse('upstream answered with a body that is not a JSON object');
   if (wire.error !== undefined && wire.error !== null) throw decodeOpenAIError(502, body);
-  const choice = Array.isArray(wire.choices) ? asRecord(wire.choices[0]) : undefined;
-  const message = asRecord(choice?.message);
+  const choice = Array.isArray(wire.choices) ? asObject(wire.choices[0]) : undefined;
+  const message = asObject(choice?.message);
   if (message === undefined) throw badResponse('upstream answered with no choices[0].message');
 
   const content: ContentPart[] = [];
@@ -39,13 +39,13 @@ export function decodeChatResponse(body: unknown, options: { provider?: string }
   if (refusal !== undefined && refusal !== '') content.push({ type: 'unknown', protocol: 'openai-chat', value: { type: 'refusal', refusal } });
   if (Array.isArray(message.tool_calls)) {
     for (const value of message.tool_calls) {
-      const call = asRecord(value);
+      const call = asObject(value);
       const id = asString(call?.id) ?? '';
       if (call?.type === 'custom') {
-        const custom = asRecord(call.custom);
+        const custom = asObject(call.custom);
         content.push({ type: 'tool-call', id, name: asString(custom?.name) ?? '', arguments: asString(custom?.input) ?? '', kind: 'custom', origin });
       } else {
-        const fn = asRecord(call?.function);
+        const fn = asObject(call?.function);
         content.push({ type: 'tool-call', id, name: asString(fn?.name) ?? '', arguments: asString(fn?.arguments) ?? '', kind: 'function', origin });
       }
     }

@@ -7,7 +7,8 @@ import type { SseEvent } from '../sse/decode.js';
 import { decodeOpenAIError } from './errors.js';
 import { decodeFinishReason } from './finish-reason.js';
 import { readChatUsage } from './read-usage.js';
-import { asNumber, asRecord, asString, type WireRecord } from './types.js';
+import { asNumber, asObject, asString } from '../../core/json.js';
+import { type WireRecord } from './types.js';
 
 interface ToolCallState {
   /** The canonical block index; undefined until the call has a name and is opened. */
@@ -97,13 +98,13 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
   };
 
   const decodeToolDelta = (events: StreamEvent[], value: unknown): void => {
-    const delta = asRecord(value);
+    const delta = asObject(value);
     if (delta === undefined) return;
     const id = asString(delta.id) === '' ? undefined : asString(delta.id);
     const key = toolKey(delta, id);
     lastToolKey = key;
-    const custom = asRecord(delta.custom);
-    const fn = asRecord(delta.function);
+    const custom = asObject(delta.custom);
+    const fn = asObject(delta.function);
     const nameDelta = asString(custom?.name) ?? asString(fn?.name);
     const argumentsDelta = asString(custom?.input) ?? asString(fn?.arguments) ?? '';
     let call = toolCalls.get(key);
@@ -156,13 +157,13 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
         done = true;
         return [{ type: 'error', error: new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, message: 'upstream sent a stream chunk that is not JSON' }) }];
       }
-      const chunk = asRecord(parsed);
+      const chunk = asObject(parsed);
       if (chunk === undefined) return [];
       const events: StreamEvent[] = [];
       if (chunk.error !== undefined && chunk.error !== null) {
         done = true;
         closeAll(events);
-        const status = asNumber(asRecord(chunk.error)?.status) ?? 502;
+        const status = asNumber(asObject(chunk.error)?.status) ?? 502;
         events.push({ type: 'error', error: decodeOpenAIError(status >= 400 ? status : 502, chunk) });
         return events;
       }
@@ -173,8 +174,8 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
       }
       const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
       // Only the first choice is canonical (n > 1 has no place in the event model).
-      const choice = asRecord(choices.find((candidate) => (asNumber(asRecord(candidate)?.index) ?? 0) === 0));
-      const delta = asRecord(choice?.delta);
+      const choice = asObject(choices.find((candidate) => (asNumber(asObject(candidate)?.index) ?? 0) === 0));
+      const delta = asObject(choice?.delta);
       if (delta !== undefined) {
         const reasoning = asString(delta.reasoning_content) ?? asString(delta.reasoning);
         if (reasoning !== undefined && reasoning !== '') {

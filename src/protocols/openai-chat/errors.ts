@@ -1,5 +1,5 @@
 import { GatewayError, type GatewayErrorCode } from '../../core/errors.js';
-import { asRecord, asString } from './types.js';
+import { asObject, asString } from '../../core/json.js';
 
 function retryable(status: number): boolean {
   return status === 408 || status === 409 || status === 425 || status === 429 || status >= 500;
@@ -13,8 +13,8 @@ function retryable(status: number): boolean {
  * it becomes a 502 the router may try elsewhere.
  */
 export function decodeOpenAIError(status: number, body: unknown): GatewayError {
-  const error = asRecord(asRecord(body)?.error);
-  const upstreamMessage = asString(error?.message) ?? asString(asRecord(body)?.error) ?? `HTTP ${status}`;
+  const error = asObject(asObject(body)?.error);
+  const upstreamMessage = asString(error?.message) ?? asString(asObject(body)?.error) ?? `HTTP ${status}`;
   const upstreamCode = asString(error?.code);
   const param = asString(error?.param);
   let code: GatewayErrorCode = 'SY_UPSTREAM_ERROR';

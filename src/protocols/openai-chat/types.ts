@@ -23,22 +23,6 @@ export interface WireUsage {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-export function asRecord(value: unknown): WireRecord | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as WireRecord) : undefined;
-}
-
-export function asString(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-export function asNumber(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function asBoolean(value: unknown): boolean | undefined {
-  return typeof value === 'boolean' ? value : undefined;
-}
-
 /** `data:<media type>;base64,<data>` → its parts; undefined for anything else (an http URL). */
 export function parseDataUrl(url: string): { mediaType: string; data: string } | undefined {
   const match = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s.exec(url);

@@ -8,7 +8,7 @@ import { deleteChain, listChains, upsertChain } from '../../store/repositories/c
 import { createGatewayKey, deleteGatewayKey, getGatewayKey, listGatewayKeys, rotateGatewayKey, updateGatewayKey } from '../../store/repositories/gateway-keys.js';
 import { deleteGroup, getGroup, listGroups, upsertGroup } from '../../store/repositories/groups.js';
 import { deletePlan, getPlan, listPlans, planFromRow, upsertPlan } from '../../store/repositories/plans.js';
-import { addCredential, deleteCredential, deleteProvider, getProvider, listCredentials, listProviders, upsertProvider } from '../../store/repositories/providers.js';
+import { addCredential, deleteCredential, deleteProvider, getProvider, listCredentials, listProviders, providerRowSettings, upsertProvider } from '../../store/repositories/providers.js';
 import { aggregateUsage, listUsage, type UsageAggregate, type UsageRow } from '../../store/repositories/usage.js';
 import type { GatewayKeysTable } from '../../store/schema.js';
 import { announceStateChange } from '../state.js';
@@ -220,9 +220,7 @@ export async function listProviderViews(context: AdminContext) {
     name: row.name,
     protocol: row.protocol,
     baseUrl: row.base_url,
-    headers: JSON.parse(row.headers_json) as Record<string, string>,
-    models: JSON.parse(row.models_json) as string[],
-    prices: row.prices_json === null ? {} : (JSON.parse(row.prices_json) as Record<string, unknown>),
+    ...providerRowSettings(row),
     enabled: row.enabled === 1,
     groupId: row.group_id,
     credentials: credentials.filter((credential) => credential.provider_id === row.id).map(credentialView),

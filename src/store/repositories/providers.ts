@@ -83,3 +83,12 @@ export async function deleteCredential(db: Db, id: string): Promise<boolean> {
   const result = await db.deleteFrom('credentials').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+/** A provider row's JSON columns, read back (shared by the snapshot builder and the admin views). */
+export function providerRowSettings(row: ProvidersTable): { headers: Record<string, string>; models: string[]; prices: Record<string, ModelPrice> } {
+  return {
+    headers: JSON.parse(row.headers_json) as Record<string, string>,
+    models: JSON.parse(row.models_json) as string[],
+    prices: row.prices_json === null ? {} : (JSON.parse(row.prices_json) as Record<string, ModelPrice>),
+  };
+}
