@@ -24,9 +24,17 @@ export type StreamEvent =
       name: string;
       kind?: 'function' | 'custom';
       itemId?: string;
+      /**
+       * Gemini's thought signature for this call. It is on the start, not the
+       * end, because encoders of other protocols carry it inside the id they
+       * show the client (core/tool-call-id.ts), and that id goes out first, so
+       * the arguments can stream after it. Gemini sends function calls whole,
+       * so its decoder knows the signature when it opens the call.
+       */
+      thoughtSignature?: string;
     }
   | { type: 'tool-call-delta'; index: number; argumentsDelta: string }
-  | { type: 'tool-call-end'; index: number; thoughtSignature?: string }
+  | { type: 'tool-call-end'; index: number }
   /** Usage so far; later events supersede earlier ones field by field. */
   | { type: 'usage'; usage: Partial<Usage> }
   | { type: 'finish'; finishReason: FinishReason; rawFinishReason?: string; stopSequence?: string }

@@ -1,5 +1,4 @@
 import { anthropicMessageId } from './encode-response.js';
-import { randomId } from '../../core/ids.js';
 import type { StreamEvent } from '../../core/stream.js';
 import { embedThoughtSignature } from '../../core/tool-call-id.js';
 import type { Usage } from '../../core/usage.js';
@@ -17,11 +16,16 @@ interface Block {
   held: BlockEvent[];
   ended: boolean;
   wireIndex: number;
-  tool?: { id: string; name: string; kind: 'function' | 'custom'; argumentParts: string[] };
+  /** Set when the tool call's start is written: custom calls wrap their raw text as {"input": "…"}. */
+  toolKind?: 'function' | 'custom';
 }
 
 function send(type: string, payload: Record<string, unknown>): string {
   return encodeSseEvent(JSON.stringify({ type, ...payload }), type);
+}
+
+function inputJsonDelta(index: number, partialJson: string): string {
+  return send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: partialJson } });
 }
 
 function kindOf(event: BlockEvent): Block['kind'] {
@@ -46,9 +50,12 @@ function endEvent(block: Block, index: number): BlockEvent {
  * sequence and allows one open block at a time, so a block that starts while
  * another is open waits (its events held) until that one stops, then plays
  * out under its own index: interleaved text, thinking and parallel tool calls
- * never share or reuse an index. A tool_use block is written when its call
- * ends, because Gemini's thought signature (carried in the id) arrives only
- * then; its argument pieces keep their original split.
+ * never share or reuse an index. A tool_use block streams like Anthropic's
+ * own: content_block_start with `input: {}` (the id carries a Gemini thought
+ * signature, which comes with the call's start), an empty input_json_delta,
+ * one input_json_delta per argument piece as it arrives, content_block_stop.
+ * A parallel call that starts while another block is open waits for it, so
+ * its pieces go out when that block stops.
  */
 export function createAnthropicStreamEncoder(context: StreamContext): StreamEncoder {
   const blocks = new Map<number, Block>();
@@ -101,24 +108,22 @@ export function createAnthropicStreamEncoder(context: StreamContext): StreamEnco
         return send('content_block_delta', { index, delta: { type: 'signature_delta', signature: event.signature } });
       case 'reasoning-end':
         return send('content_block_stop', { index }) + finishLive();
-      case 'tool-call-start':
-        block.tool = { id: event.id, name: event.name, kind: event.kind ?? 'function', argumentParts: [] };
-        return '';
-      case 'tool-call-delta':
-        block.tool?.argumentParts.push(event.argumentsDelta);
-        return '';
+      case 'tool-call-start': {
+        block.toolKind = event.kind ?? 'function';
+        const toolUse = { type: 'tool_use', id: embedThoughtSignature(event.id, event.thoughtSignature), name: event.name, input: {} };
+        // Anthropic's first input_json_delta is empty; a custom call's raw text goes inside {"input": "…"}.
+        const first = block.toolKind === 'custom' ? '{"input":"' : '';
+        return send('content_block_start', { index, content_block: toolUse }) + inputJsonDelta(index, first);
+      }
+      case 'tool-call-delta': {
+        if (event.argumentsDelta === '') return '';
+        // JSON-escaping piece by piece gives the same text as escaping the whole: no escape spans two characters.
+        const piece = block.toolKind === 'custom' ? JSON.stringify(event.argumentsDelta).slice(1, -1) : event.argumentsDelta;
+        return inputJsonDelta(index, piece);
+      }
       case 'tool-call-end': {
-        const tool = block.tool ?? { id: randomId('toolu_'), name: '', kind: 'function', argumentParts: [] };
-        let text = send('content_block_start', {
-          index,
-          content_block: { type: 'tool_use', id: embedThoughtSignature(tool.id, event.thoughtSignature), name: tool.name, input: {} },
-        });
-        // Anthropic's first input_json_delta is empty; clients accept it.
-        const pieces = tool.kind === 'custom' ? [JSON.stringify({ input: tool.argumentParts.join('') })] : tool.argumentParts;
-        for (const piece of ['', ...pieces.filter((part) => part !== '')]) {
-          text += send('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } });
-        }
-        return text + send('content_block_stop', { index }) + finishLive();
+        const closing = block.toolKind === 'custom' ? inputJsonDelta(index, '"}') : '';
+        return closing + send('content_block_stop', { index }) + finishLive();
       }
     }
   }

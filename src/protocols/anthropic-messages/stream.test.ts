@@ -119,7 +119,7 @@ const interleaved: StreamEvent[] = [
   { type: 'text-delta', index: 1, text: 'Checking ' },
   { type: 'reasoning-delta', index: 0, text: 'two cities.' },
   { type: 'reasoning-end', index: 0 },
-  { type: 'tool-call-start', index: 2, id: 'call_a', name: 'get_weather' },
+  { type: 'tool-call-start', index: 2, id: 'call_a', name: 'get_weather', thoughtSignature: 'gemini-thought' },
   { type: 'tool-call-start', index: 3, id: 'call_b', name: 'get_weather' },
   { type: 'tool-call-delta', index: 3, argumentsDelta: '{"city":' },
   { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
@@ -128,7 +128,7 @@ const interleaved: StreamEvent[] = [
   { type: 'text-end', index: 1 },
   { type: 'tool-call-delta', index: 3, argumentsDelta: '"Tokyo"}' },
   { type: 'tool-call-end', index: 3 },
-  { type: 'tool-call-end', index: 2, thoughtSignature: 'gemini-thought' },
+  { type: 'tool-call-end', index: 2 },
   { type: 'usage', usage: { outputTokens: 42 } },
   { type: 'finish', finishReason: 'tool-calls' },
 ];
@@ -255,7 +255,48 @@ test('custom tool calls stream as {"input": text}; citations arrive before the b
   assert.deepEqual(deltas, [
     { type: 'text_delta', text: 'See source.' },
     { type: 'citations_delta', citation: { type: 'url_citation', url: 'https://x' } },
-    { type: 'input_json_delta', partial_json: '' },
-    { type: 'input_json_delta', partial_json: '{"input":"*** Begin Patch"}' },
+    { type: 'input_json_delta', partial_json: '{"input":"' },
+    { type: 'input_json_delta', partial_json: '*** Begin' },
+    { type: 'input_json_delta', partial_json: ' Patch' },
+    { type: 'input_json_delta', partial_json: '"}' },
   ]);
+});
+
+test('a tool call streams: its start and each argument piece go out when they arrive, not when the call ends', () => {
+  const encoder = createAnthropicStreamEncoder({ model: 'm' });
+  encoder.encode({ type: 'message-start', id: 'x', model: 'u' });
+  const started = wireEvents(encoder.encode({ type: 'tool-call-start', index: 0, id: 'call_1', name: 'write_file', thoughtSignature: 'sig' }));
+  assert.deepEqual(
+    started.map((event) => event.type),
+    ['content_block_start', 'content_block_delta'],
+  );
+  assert.deepEqual(extractThoughtSignature(String((started[0]?.content_block as Record<string, unknown>).id)), { id: 'call_1', thoughtSignature: 'sig' });
+  assert.deepEqual((started[0]?.content_block as Record<string, unknown>).input, {});
+  const piece = wireEvents(encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"path":"a.txt",' }));
+  assert.deepEqual(piece, [{ type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"path":"a.txt",' } }]);
+  // A second call that starts while the first is open waits for it, then opens under the next index.
+  assert.equal(encoder.encode({ type: 'tool-call-start', index: 1, id: 'call_2', name: 'read_file' }), '');
+  assert.equal(encoder.encode({ type: 'tool-call-delta', index: 1, argumentsDelta: '{}' }), '');
+  assert.deepEqual(wireEvents(encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '"text":"hi"}' })).map((event) => event.index), [0]);
+  const ended = wireEvents(encoder.encode({ type: 'tool-call-end', index: 0 }));
+  assert.deepEqual(
+    ended.map((event) => `${String(event.type)}:${String(event.index)}`),
+    ['content_block_stop:0', 'content_block_start:1', 'content_block_delta:1', 'content_block_delta:1'],
+  );
+  assert.equal((ended[3]?.delta as Record<string, unknown>).partial_json, '{}');
+});
+
+test('a custom call split anywhere, quotes and newlines included, reassembles to {"input": text}', () => {
+  const raw = '*** Begin Patch\n+say "hi"\\n\n*** End Patch';
+  const pieces = [raw.slice(0, 7), raw.slice(7, 19), raw.slice(19)];
+  const wire = wireEvents(
+    encodeAll([
+      { type: 'tool-call-start', index: 0, id: 'ct', name: 'apply_patch', kind: 'custom' },
+      ...pieces.map((argumentsDelta): StreamEvent => ({ type: 'tool-call-delta', index: 0, argumentsDelta })),
+      { type: 'tool-call-end', index: 0 },
+      { type: 'finish', finishReason: 'tool-calls' },
+    ]),
+  );
+  const json = wire.filter((event) => event.type === 'content_block_delta').map((event) => (event.delta as Record<string, string>).partial_json).join('');
+  assert.deepEqual(JSON.parse(json), { input: raw });
 });

@@ -14,9 +14,9 @@ import { readGeminiUsage } from './usage.js';
 /**
  * Gemini alt=sse → canonical events. Every chunk is a whole
  * GenerateContentResponse: text and thought parts arrive as pieces of text,
- * function calls arrive whole (start, one delta with all the arguments,
- * end), usageMetadata is cumulative, and finishReason is STOP even for a
- * turn of function calls. The finish event is held until the stream ends so
+ * function calls arrive whole (start with the thought signature, one delta
+ * with all the arguments, end), usageMetadata is cumulative, and
+ * finishReason is STOP even for a turn of function calls. The finish event is held until the stream ends so
  * it comes after the last usage, exactly once.
  */
 export function createGeminiStreamDecoder(_options: { provider?: string }): StreamDecoder {
@@ -59,9 +59,9 @@ export function createGeminiStreamDecoder(_options: { provider?: string }): Stre
         sawToolCall = true;
         const index = nextIndex;
         nextIndex += 1;
-        events.push({ type: 'tool-call-start', index, id, name });
+        events.push(signature === undefined ? { type: 'tool-call-start', index, id, name } : { type: 'tool-call-start', index, id, name, thoughtSignature: signature });
         events.push({ type: 'tool-call-delta', index, argumentsDelta: argumentsText });
-        events.push(signature === undefined ? { type: 'tool-call-end', index } : { type: 'tool-call-end', index, thoughtSignature: signature });
+        events.push({ type: 'tool-call-end', index });
         continue;
       }
       const text = asString(part.text);

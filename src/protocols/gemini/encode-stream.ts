@@ -24,7 +24,7 @@ export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder
   let responseId = randomId('gen-');
   let usage: Usage = emptyUsage();
   let sawUsage = false;
-  const calls = new Map<number, { id: string; name: string; arguments: string; custom: boolean }>();
+  const calls = new Map<number, { id: string; name: string; arguments: string; custom: boolean; thoughtSignature?: string }>();
   let pendingFinish: { finishReason: string } | undefined;
   let closed = false;
 
@@ -64,7 +64,7 @@ export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder
         case 'reasoning-delta':
           return event.text === '' ? '' : chunk([{ text: event.text, thought: true }]);
         case 'tool-call-start':
-          calls.set(event.index, { id: event.id, name: event.name, arguments: '', custom: event.kind === 'custom' });
+          calls.set(event.index, { id: event.id, name: event.name, arguments: '', custom: event.kind === 'custom', ...(event.thoughtSignature === undefined ? {} : { thoughtSignature: event.thoughtSignature }) });
           return '';
         case 'tool-call-delta': {
           const call = calls.get(event.index);
@@ -77,7 +77,7 @@ export function createGeminiStreamEncoder(context: StreamContext): StreamEncoder
           calls.delete(event.index);
           const args = call.custom ? { input: call.arguments } : (asObject(parseJsonText(call.arguments === '' ? '{}' : call.arguments)) ?? {});
           const part: GeminiPart = { functionCall: { id: call.id, name: call.name, args } };
-          if (event.thoughtSignature !== undefined) part.thoughtSignature = event.thoughtSignature;
+          if (call.thoughtSignature !== undefined) part.thoughtSignature = call.thoughtSignature;
           return chunk([part]);
         }
         case 'usage':

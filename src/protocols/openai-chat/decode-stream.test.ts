@@ -167,3 +167,30 @@ test('round trip: Chat chunks → canonical → Chat chunks → canonical is sta
   // The id comes back as chatcmpl-…, as it went out; everything else is identical.
   assert.deepEqual([...events, ...decoder.end()], first);
 });
+
+test('interleaved pieces of parallel calls (every head first, then the arguments alternating) each land on their own block', () => {
+  const events = decodeAll([
+    chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+    chunk({ tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+    chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }),
+    chunk({ tool_calls: [{ index: 1, function: { arguments: '{"city":' } }] }),
+    chunk({ tool_calls: [{ index: 1, function: { arguments: '"Tokyo"}' } }] }),
+    chunk({ tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }),
+    chunk({}, 'tool_calls'),
+  ]);
+  assert.deepEqual(toolCalls(events), parallel);
+  assert.deepEqual(
+    events.filter((event) => event.type.startsWith('tool-call')).map((event) => `${event.type}:${'index' in event ? event.index : ''}`),
+    ['tool-call-start:0', 'tool-call-start:1', 'tool-call-delta:0', 'tool-call-delta:1', 'tool-call-delta:1', 'tool-call-delta:0', 'tool-call-end:0', 'tool-call-end:1'],
+  );
+  // A call whose arguments are already whole is closed when the next starts, so one-block-at-a-time encoders stream the next at once.
+  const sequential = decodeAll([
+    chunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] }),
+    chunk({ tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+    chunk({ tool_calls: [{ index: 1, function: { arguments: '{"city":"Tokyo"}' } }] }),
+  ]);
+  assert.deepEqual(
+    sequential.filter((event) => event.type.startsWith('tool-call')).map((event) => `${event.type}:${'index' in event ? event.index : ''}`),
+    ['tool-call-start:0', 'tool-call-delta:0', 'tool-call-end:0', 'tool-call-start:1', 'tool-call-delta:1', 'tool-call-end:1'],
+  );
+});

@@ -18,7 +18,20 @@ interface ToolCallState {
   kind: 'function' | 'custom';
   /** Arguments that arrived before the name (opened late). */
   pending: string;
+  /** Arguments sent so far, to tell whether the call is complete when another starts. */
+  sent: string;
   closed: boolean;
+}
+
+/** True when a function call's arguments so far are a whole JSON value: no later piece can belong to it. */
+function isCompleteJson(text: string): boolean {
+  if (text.trim() === '') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -31,29 +44,40 @@ interface ToolCallState {
  * event is held until [DONE] or the end, so the usage chunk that follows
  * the finish_reason chunk comes before it (Anthropic-style encoders want
  * usage with the stop reason).
+ *
+ * Parallel tool calls: when a call starts, an earlier call whose arguments
+ * are already a whole JSON value is closed (the usual case: OpenAI sends
+ * calls one after another, so encoders that allow one open block at a time
+ * can stream the next call at once); an earlier call still incomplete stays
+ * open, so providers that interleave the deltas of several calls (or send
+ * every call's head first) lose nothing: each delta keeps its call's block.
+ * Text or reasoning after tool calls closes them.
  */
 // The provider is not needed: Chat streams carry no signatures whose origin would matter.
 export function createOpenAIChatStreamDecoder(_options: { provider?: string }): StreamDecoder {
   let started = false;
   let done = false;
   let nextBlock = 0;
-  let open: { kind: 'text' | 'reasoning' | 'tool'; block: number } | undefined;
+  let open: { kind: 'text' | 'reasoning'; block: number } | undefined;
   let finish: { finishReason: FinishReason; rawFinishReason?: string } | undefined;
   const toolCalls = new Map<number, ToolCallState>();
   let lastToolKey: number | undefined;
   /** Wire index → the call it currently means (differs only when a provider reuses an index). */
   const wireIndexes = new Map<number, number>();
 
+  const closeToolCall = (events: StreamEvent[], call: ToolCallState): void => {
+    if (call.block === undefined || call.closed) return;
+    call.closed = true;
+    events.push({ type: 'tool-call-end', index: call.block });
+  };
+
+  /** Closes the open text or reasoning block and every open tool call (in the order they opened). */
   const closeOpen = (events: StreamEvent[]): void => {
-    if (open === undefined) return;
-    if (open.kind === 'text') events.push({ type: 'text-end', index: open.block });
-    else if (open.kind === 'reasoning') events.push({ type: 'reasoning-end', index: open.block });
-    else {
-      const block = open.block;
-      for (const call of toolCalls.values()) if (call.block === block) call.closed = true;
-      events.push({ type: 'tool-call-end', index: block });
-    }
+    if (open !== undefined) events.push(open.kind === 'text' ? { type: 'text-end', index: open.block } : { type: 'reasoning-end', index: open.block });
     open = undefined;
+    const live = [...toolCalls.values()].filter((call) => call.block !== undefined && !call.closed);
+    live.sort((first, second) => (first.block ?? 0) - (second.block ?? 0));
+    for (const call of live) closeToolCall(events, call);
   };
 
   const openBlock = (events: StreamEvent[], kind: 'text' | 'reasoning'): number => {
@@ -65,15 +89,21 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
     return block;
   };
 
-  /** Opens a call once its name is known, closing whatever block was open. */
+  /** Opens a call once its name is known, closing the text block and the earlier calls that are complete. */
   const openToolCall = (events: StreamEvent[], call: ToolCallState, key: number): void => {
-    closeOpen(events);
+    if (open !== undefined) {
+      events.push(open.kind === 'text' ? { type: 'text-end', index: open.block } : { type: 'reasoning-end', index: open.block });
+      open = undefined;
+    }
+    for (const earlier of toolCalls.values()) {
+      if (earlier !== call && earlier.kind === 'function' && isCompleteJson(earlier.sent)) closeToolCall(events, earlier);
+    }
     const block = nextBlock++;
     call.block = block;
-    open = { kind: 'tool', block };
     const id = call.id ?? generatedToolCallId(call.name, '', key);
     events.push({ type: 'tool-call-start', index: block, id, name: call.name, kind: call.kind });
     if (call.pending !== '') events.push({ type: 'tool-call-delta', index: block, argumentsDelta: call.pending });
+    call.sent = call.pending;
     call.pending = '';
   };
 
@@ -109,10 +139,10 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
     const argumentsDelta = asString(custom?.input) ?? asString(fn?.arguments) ?? '';
     let call = toolCalls.get(key);
     if (call === undefined) {
-      call = { block: undefined, id, name: '', kind: delta.type === 'custom' || custom !== undefined ? 'custom' : 'function', pending: '', closed: false };
+      call = { block: undefined, id, name: '', kind: delta.type === 'custom' || custom !== undefined ? 'custom' : 'function', pending: '', sent: '', closed: false };
       toolCalls.set(key, call);
     }
-    if (call.closed) return; // a late delta for a call already closed by another block: nowhere valid to put it
+    if (call.closed) return; // a late delta for a call already closed (whole, or followed by text): nowhere valid to put it
     call.id ??= id;
     if (call.block === undefined) {
       if (nameDelta !== undefined) call.name += nameDelta;
@@ -120,11 +150,9 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
       if (call.name !== '') openToolCall(events, call, key);
       return;
     }
-    if (open?.block !== call.block) {
-      // Interleaved with another block: reopening is not allowed, so the piece is dropped.
-      return;
-    }
-    if (argumentsDelta !== '') events.push({ type: 'tool-call-delta', index: call.block, argumentsDelta });
+    if (argumentsDelta === '') return;
+    call.sent += argumentsDelta;
+    events.push({ type: 'tool-call-delta', index: call.block, argumentsDelta });
   };
 
   const closeAll = (events: StreamEvent[]): void => {

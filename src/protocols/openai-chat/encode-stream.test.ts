@@ -53,7 +53,8 @@ test('role first, reasoning_content, content, parallel tool calls indexed among 
     { reasoning_content: 'cities.' },
     { content: 'Checking' },
     { tool_calls: [{ index: 0, id: 'toolu_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
-    { tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] },
+    { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
+    { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] },
     { tool_calls: [{ index: 1, id: 'toolu_2', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
     { tool_calls: [{ index: 1, function: { arguments: '{"city":"Tokyo"}' } }] },
     { finish_reason: 'tool_calls' },
@@ -77,13 +78,13 @@ test('no usage chunk unless the client asked for it', () => {
   assert.deepEqual(shapes.slice(-2), [{ finish_reason: 'tool_calls' }, '[DONE]']);
 });
 
-test('a Gemini thought signature on tool-call-end rides in the id', () => {
+test('a Gemini thought signature on tool-call-start rides in the id', () => {
   const text = run(
     [
       { type: 'message-start', id: 'g1', model: 'gemini' },
-      { type: 'tool-call-start', index: 0, id: 'call_x', name: 'f' },
+      { type: 'tool-call-start', index: 0, id: 'call_x', name: 'f', thoughtSignature: 'opaque-sig' },
       { type: 'tool-call-delta', index: 0, argumentsDelta: '{}' },
-      { type: 'tool-call-end', index: 0, thoughtSignature: 'opaque-sig' },
+      { type: 'tool-call-end', index: 0 },
       { type: 'finish', finishReason: 'tool-calls' },
     ],
     false,
@@ -108,6 +109,22 @@ test('custom tool calls stream as Chat custom calls', () => {
     { tool_calls: [{ index: 0, id: 'c1', type: 'custom', custom: { name: 'apply_patch', input: '' } }] },
     { tool_calls: [{ index: 0, custom: { input: '*** Begin Patch' } }] },
   ]);
+});
+
+test('a tool call streams: the head when it starts, each piece when it arrives; interleaved parallel calls keep their index', () => {
+  const encoder = createOpenAIChatStreamEncoder({ model: 'm', includeUsage: false });
+  encoder.encode({ type: 'message-start', id: 'x', model: 'u' });
+  assert.deepEqual(deltas(encoder.encode({ type: 'tool-call-start', index: 0, id: 'call_a', name: 'write_file' })), [
+    { tool_calls: [{ index: 0, id: 'call_a', type: 'function', function: { name: 'write_file', arguments: '' } }] },
+  ]);
+  assert.deepEqual(deltas(encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '{"path":' })), [{ tool_calls: [{ index: 0, function: { arguments: '{"path":' } }] }]);
+  assert.deepEqual(deltas(encoder.encode({ type: 'tool-call-start', index: 1, id: 'call_b', name: 'read_file' })), [
+    { tool_calls: [{ index: 1, id: 'call_b', type: 'function', function: { name: 'read_file', arguments: '' } }] },
+  ]);
+  assert.deepEqual(deltas(encoder.encode({ type: 'tool-call-delta', index: 1, argumentsDelta: '{"path":"b"}' })), [{ tool_calls: [{ index: 1, function: { arguments: '{"path":"b"}' } }] }]);
+  assert.deepEqual(deltas(encoder.encode({ type: 'tool-call-delta', index: 0, argumentsDelta: '"a"}' })), [{ tool_calls: [{ index: 0, function: { arguments: '"a"}' } }] }]);
+  assert.equal(encoder.encode({ type: 'tool-call-end', index: 1 }), '');
+  assert.equal(encoder.encode({ type: 'tool-call-end', index: 0 }), '');
 });
 
 test('an upstream error mid-stream: the error chunk, still a finish_reason chunk, then [DONE], and nothing after', () => {

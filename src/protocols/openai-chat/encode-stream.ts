@@ -12,12 +12,9 @@ import { encodeFinishReason } from './finish-reason.js';
 import { renderOpenAIError } from './render-error.js';
 import type { WireRecord } from './types.js';
 
-interface PendingToolCall {
+interface OpenToolCall {
   chatIndex: number;
-  id: string;
-  name: string;
   kind: 'function' | 'custom';
-  arguments: string;
 }
 
 /**
@@ -25,10 +22,11 @@ interface PendingToolCall {
  * (https://platform.openai.com/docs/api-reference/chat/streaming):
  * - the first chunk carries delta.role "assistant";
  * - tool_calls[].index counts tool calls only, not content blocks;
- * - a tool call is sent when it ends: first a delta with id, type and
- *   name, then one with the arguments. Holding it back is the price of the
- *   Gemini thought signature, which arrives on tool-call-end and must ride
- *   in the id (core/tool-call-id.ts); text and reasoning still stream;
+ * - a tool call goes out as it comes: a delta with index, id, type and name
+ *   (empty arguments) when it starts, then one delta per argument piece
+ *   with the same index, as OpenAI streams them. A Gemini thought signature
+ *   comes with the start and rides in the id (core/tool-call-id.ts);
+ *   interleaved pieces of parallel calls keep each call's own index;
  * - reasoning text goes out as delta.reasoning_content; signatures cannot
  *   (Chat has no field for them) and are dropped;
  * - exactly one chunk with finish_reason, always, even when the stream ends
@@ -43,7 +41,8 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
   let closed = false;
   let usage: Usage | undefined;
   let nextToolIndex = 0;
-  const toolCalls = new Map<number, PendingToolCall>();
+  /** Canonical block index → the call's Chat index (tool_calls[].index counts tool calls only). */
+  const toolCalls = new Map<number, OpenToolCall>();
 
   const chunk = (delta: WireRecord, finishReason: string | null = null): string =>
     encodeSseEvent(
@@ -69,29 +68,8 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
     return start() + chunk({}, encodeFinishReason(reason, raw));
   };
 
-  const sendToolCall = (call: PendingToolCall, thoughtSignature: string | undefined): string => {
-    const callId = embedThoughtSignature(call.id, thoughtSignature);
-    const head =
-      call.kind === 'custom'
-        ? { index: call.chatIndex, id: callId, type: 'custom', custom: { name: call.name, input: '' } }
-        : { index: call.chatIndex, id: callId, type: 'function', function: { name: call.name, arguments: '' } };
-    let text = start() + chunk({ tool_calls: [head] });
-    if (call.arguments !== '') {
-      const body = call.kind === 'custom' ? { custom: { input: call.arguments } } : { function: { arguments: call.arguments } };
-      text += chunk({ tool_calls: [{ index: call.chatIndex, ...body }] });
-    }
-    return text;
-  };
-
-  const flushToolCalls = (): string => {
-    let text = '';
-    for (const call of toolCalls.values()) text += sendToolCall(call, undefined);
-    toolCalls.clear();
-    return text;
-  };
-
   const fail = (error: GatewayError): string => {
-    const text = flushToolCalls() + encodeSseEvent(JSON.stringify(renderOpenAIError(error).body)) + finish('error') + encodeSseEvent('[DONE]');
+    const text = encodeSseEvent(JSON.stringify(renderOpenAIError(error).body)) + finish('error') + encodeSseEvent('[DONE]');
     closed = true;
     return text;
   };
@@ -116,31 +94,30 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
         case 'reasoning-end':
         case 'reasoning-signature':
           return '';
-        case 'tool-call-start':
-          toolCalls.set(event.index, {
-            chatIndex: nextToolIndex++,
-            id: event.id,
-            name: event.name,
-            kind: event.kind ?? 'function',
-            arguments: '',
-          });
-          return start();
+        case 'tool-call-start': {
+          const call: OpenToolCall = { chatIndex: nextToolIndex++, kind: event.kind ?? 'function' };
+          toolCalls.set(event.index, call);
+          const callId = embedThoughtSignature(event.id, event.thoughtSignature);
+          const head =
+            call.kind === 'custom'
+              ? { index: call.chatIndex, id: callId, type: 'custom', custom: { name: event.name, input: '' } }
+              : { index: call.chatIndex, id: callId, type: 'function', function: { name: event.name, arguments: '' } };
+          return start() + chunk({ tool_calls: [head] });
+        }
         case 'tool-call-delta': {
           const call = toolCalls.get(event.index);
-          if (call !== undefined) call.arguments += event.argumentsDelta;
-          return '';
+          if (call === undefined || event.argumentsDelta === '') return '';
+          const body = call.kind === 'custom' ? { custom: { input: event.argumentsDelta } } : { function: { arguments: event.argumentsDelta } };
+          return chunk({ tool_calls: [{ index: call.chatIndex, ...body }] });
         }
-        case 'tool-call-end': {
-          const call = toolCalls.get(event.index);
-          if (call === undefined) return '';
+        case 'tool-call-end':
           toolCalls.delete(event.index);
-          return sendToolCall(call, event.thoughtSignature);
-        }
+          return '';
         case 'usage':
           usage = mergeUsage(usage, event.usage);
           return '';
         case 'finish':
-          return flushToolCalls() + finish(event.finishReason, event.rawFinishReason);
+          return finish(event.finishReason, event.rawFinishReason);
         case 'error':
           return fail(event.error);
         default:
@@ -150,7 +127,7 @@ export function createOpenAIChatStreamEncoder(context: StreamContext): StreamEnc
     end(): string {
       if (closed) return '';
       closed = true;
-      let text = flushToolCalls() + finish('stop');
+      let text = finish('stop');
       if (context.includeUsage === true) {
         text += encodeSseEvent(
           JSON.stringify({ id, object: 'chat.completion.chunk', created, model: context.model, choices: [], usage: encodeChatUsage(usage ?? emptyUsage()) }),

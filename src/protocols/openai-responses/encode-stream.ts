@@ -3,6 +3,7 @@ import type { GatewayError } from '../../core/errors.js';
 import type { FinishReason } from '../../core/response.js';
 import { embedThoughtSignature, sanitizeToolCallId } from '../../core/tool-call-id.js';
 import { emptyUsage, mergeUsage, type Usage } from '../../core/usage.js';
+import type { StreamEvent } from '../../core/stream.js';
 import type { StreamContext, StreamEncoder } from '../codec.js';
 import { encodeSseEvent } from '../sse/encode.js';
 import { encodeFinishReason } from './finish-reason.js';
@@ -12,7 +13,7 @@ import type { OutputItem, ResponseStatus } from './types.js';
 type OpenBlock =
   | { kind: 'text'; index: number; itemId: string; outputIndex: number; text: string }
   | { kind: 'reasoning'; index: number; itemId: string; outputIndex: number; text: string; partOpen: boolean }
-  | { kind: 'tool-call'; index: number; id: string; name: string; custom: boolean; itemId: string | undefined; deltas: string[] };
+  | { kind: 'tool-call'; index: number; itemId: string; outputIndex: number; name: string; custom: boolean; added: Record<string, unknown>; text: string };
 
 /** The `code` of a Responses error object for a gateway error. */
 export function responsesErrorCode(error: GatewayError): string {
@@ -28,10 +29,14 @@ export function responsesErrorCode(error: GatewayError): string {
  * event has a sequence_number counting from 0; item ids and output_index
  * are fixed when an item is added.
  *
- * A tool call is held until its end: a Gemini thought signature arrives
- * with tool-call-end and must ride in the call_id the client sees from
- * output_item.added on. The terminal event waits for end(), so usage that
- * arrives after the finish event is still counted.
+ * A tool call streams: output_item.added (a function_call with empty
+ * arguments, or a custom_tool_call with empty input) when it starts, one
+ * function_call_arguments.delta (custom_tool_call_input.delta) per piece,
+ * then .done and output_item.done when it ends. A Gemini thought signature
+ * comes with the start and rides in the call_id (core/tool-call-id.ts).
+ * Every event names its item_id and output_index, so interleaved pieces of
+ * parallel calls stay with their own item. The terminal event waits for
+ * end(), so usage that arrives after the finish event is still counted.
  */
 export function createResponsesStreamEncoder(context: StreamContext): StreamEncoder {
   let sequence = 0;
@@ -117,24 +122,33 @@ export function createResponsesStreamEncoder(context: StreamContext): StreamEnco
     return out + emit('response.output_item.done', { output_index: block.outputIndex, item });
   };
 
-  const emitToolCall = (block: Extract<OpenBlock, { kind: 'tool-call' }>, thoughtSignature: string | undefined): string => {
+  const openToolCall = (event: Extract<StreamEvent, { type: 'tool-call-start' }>): string => {
     const outputIndex = output.length;
-    const callId = embedThoughtSignature(block.id, thoughtSignature);
-    const all = block.deltas.join('');
-    const itemId = block.itemId ?? `${block.custom ? 'ctc' : 'fc'}_${sanitizeToolCallId(block.id)}`;
-    const where = { item_id: itemId, output_index: outputIndex };
-    const added = block.custom
-      ? { id: itemId, type: 'custom_tool_call', status: 'in_progress', call_id: callId, name: block.name, input: '' }
-      : { id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: block.name };
-    const done = block.custom ? { ...added, status: 'completed', input: all } : { ...added, status: 'completed', arguments: all };
-    output.push(done);
-    let out = emit('response.output_item.added', { output_index: outputIndex, item: added });
-    const deltaType = block.custom ? 'response.custom_tool_call_input.delta' : 'response.function_call_arguments.delta';
-    for (const delta of block.deltas) out += emit(deltaType, { ...where, delta });
-    out += block.custom
-      ? emit('response.custom_tool_call_input.done', { ...where, input: all })
-      : emit('response.function_call_arguments.done', { ...where, name: block.name, arguments: all });
-    return out + emit('response.output_item.done', { output_index: outputIndex, item: done });
+    const custom = event.kind === 'custom';
+    const callId = embedThoughtSignature(event.id, event.thoughtSignature);
+    const itemId = event.itemId ?? `${custom ? 'ctc' : 'fc'}_${sanitizeToolCallId(event.id)}`;
+    const added = custom
+      ? { id: itemId, type: 'custom_tool_call', status: 'in_progress', call_id: callId, name: event.name, input: '' }
+      : { id: itemId, type: 'function_call', status: 'in_progress', arguments: '', call_id: callId, name: event.name };
+    output.push(added);
+    open.set(event.index, { kind: 'tool-call', index: event.index, itemId, outputIndex, name: event.name, custom, added, text: '' });
+    return emit('response.output_item.added', { output_index: outputIndex, item: added });
+  };
+
+  const toolCallDelta = (block: Extract<OpenBlock, { kind: 'tool-call' }>, delta: string): string => {
+    block.text += delta;
+    const type = block.custom ? 'response.custom_tool_call_input.delta' : 'response.function_call_arguments.delta';
+    return emit(type, { item_id: block.itemId, output_index: block.outputIndex, delta });
+  };
+
+  const closeToolCall = (block: Extract<OpenBlock, { kind: 'tool-call' }>): string => {
+    const where = { item_id: block.itemId, output_index: block.outputIndex };
+    const done = block.custom ? { ...block.added, status: 'completed', input: block.text } : { ...block.added, status: 'completed', arguments: block.text };
+    output[block.outputIndex] = done;
+    const finished = block.custom
+      ? emit('response.custom_tool_call_input.done', { ...where, input: block.text })
+      : emit('response.function_call_arguments.done', { ...where, name: block.name, arguments: block.text });
+    return finished + emit('response.output_item.done', { output_index: block.outputIndex, item: done });
   };
 
   const terminal = (): string => {
@@ -196,18 +210,16 @@ export function createResponsesStreamEncoder(context: StreamContext): StreamEnco
           return out + closeReasoning(block, event.encryptedContent);
         }
         case 'tool-call-start':
-          open.set(event.index, { kind: 'tool-call', index: event.index, id: event.id, name: event.name, custom: event.kind === 'custom', itemId: event.itemId, deltas: [] });
-          return out;
+          return out + openToolCall(event);
         case 'tool-call-delta': {
           const block = open.get(event.index);
-          if (block?.kind === 'tool-call' && event.argumentsDelta !== '') block.deltas.push(event.argumentsDelta);
-          return out;
+          return block?.kind === 'tool-call' && event.argumentsDelta !== '' ? out + toolCallDelta(block, event.argumentsDelta) : out;
         }
         case 'tool-call-end': {
           const block = open.get(event.index);
           if (block?.kind !== 'tool-call') return out;
           open.delete(event.index);
-          return out + emitToolCall(block, event.thoughtSignature);
+          return out + closeToolCall(block);
         }
         case 'usage':
           usage = mergeUsage(usage, event.usage);
@@ -229,7 +241,7 @@ export function createResponsesStreamEncoder(context: StreamContext): StreamEnco
         open.delete(block.index);
         if (block.kind === 'text') out += closeText(block);
         else if (block.kind === 'reasoning') out += closeReasoning(block, undefined);
-        else out += emitToolCall(block, undefined);
+        else out += closeToolCall(block);
       }
       return out + terminal();
     },

@@ -38,10 +38,10 @@ const translated: StreamEvent[] = [
   { type: 'text-delta', index: 1, text: 'Hi' },
   { type: 'text-delta', index: 1, text: ' there' },
   { type: 'text-end', index: 1 },
-  { type: 'tool-call-start', index: 2, id: 'call_1', name: 'get_weather' },
+  { type: 'tool-call-start', index: 2, id: 'call_1', name: 'get_weather', thoughtSignature: 'gemini-sig' },
   { type: 'tool-call-delta', index: 2, argumentsDelta: '{"city":' },
   { type: 'tool-call-delta', index: 2, argumentsDelta: '"Paris"}' },
-  { type: 'tool-call-end', index: 2, thoughtSignature: 'gemini-sig' },
+  { type: 'tool-call-end', index: 2 },
   { type: 'tool-call-start', index: 3, id: 'call_2', name: 'apply_patch', kind: 'custom' },
   { type: 'tool-call-delta', index: 3, argumentsDelta: '*** Begin Patch' },
   { type: 'tool-call-end', index: 3 },
@@ -113,6 +113,40 @@ test('the stream encoder emits the exact Responses event sequence, numbered from
   assert.deepEqual(completed.output, done.map((event) => event.item));
   assert.deepEqual(completed.usage, { input_tokens: 20, input_tokens_details: { cached_tokens: 5 }, output_tokens: 9, output_tokens_details: { reasoning_tokens: 3 }, total_tokens: 29 });
   assert.deepEqual((done[0]?.item as Record<string, unknown>).summary, [{ type: 'summary_text', text: 'Let me think.' }]);
+});
+
+test('a function call streams: output_item.added at its start, each arguments delta as it arrives; interleaved calls keep their item', () => {
+  const encoder = createResponsesStreamEncoder({ model: 'alias' });
+  encoder.encode({ type: 'message-start', id: 'x', model: 'm' });
+  const added = parse(encoder.encode({ type: 'tool-call-start', index: 0, id: 'call_a', name: 'write_file', thoughtSignature: 'sig' }));
+  assert.equal(added.length, 1);
+  assert.equal(added[0]?.type, 'response.output_item.added');
+  assert.equal(added[0]?.output_index, 0);
+  assert.deepEqual(added[0]?.item, { id: 'fc_call_a', type: 'function_call', status: 'in_progress', arguments: '', call_id: embedThoughtSignature('call_a', 'sig'), name: 'write_file' });
+  const second = parse(encoder.encode({ type: 'tool-call-start', index: 1, id: 'call_b', name: 'read_file' }));
+  assert.equal(second[0]?.output_index, 1);
+  const pieces: Array<[number, string]> = [[0, '{"path":'], [1, '{"path":"b"}'], [0, '"a"}']];
+  for (const [index, argumentsDelta] of pieces) {
+    const [delta] = parse(encoder.encode({ type: 'tool-call-delta', index, argumentsDelta }));
+    assert.deepEqual({ type: delta?.type, item_id: delta?.item_id, output_index: delta?.output_index, delta: delta?.delta }, {
+      type: 'response.function_call_arguments.delta',
+      item_id: index === 0 ? 'fc_call_a' : 'fc_call_b',
+      output_index: index,
+      delta: argumentsDelta,
+    });
+  }
+  const doneB = parse(encoder.encode({ type: 'tool-call-end', index: 1 }));
+  assert.deepEqual(doneB.map((event) => event.type), ['response.function_call_arguments.done', 'response.output_item.done']);
+  assert.equal(doneB[0]?.arguments, '{"path":"b"}');
+  const doneA = parse(encoder.encode({ type: 'tool-call-end', index: 0 }));
+  assert.equal(doneA[0]?.arguments, '{"path":"a"}');
+  encoder.encode({ type: 'finish', finishReason: 'tool-calls' });
+  const [completed] = parse(encoder.end());
+  const output = (completed?.response as { output: Array<Record<string, unknown>> }).output;
+  assert.deepEqual(output.map((item) => [item.call_id, item.arguments, item.status]), [
+    [embedThoughtSignature('call_a', 'sig'), '{"path":"a"}', 'completed'],
+    ['call_b', '{"path":"b"}', 'completed'],
+  ]);
 });
 
 test('an error mid-stream ends with an error event and response.failed, then nothing', () => {
