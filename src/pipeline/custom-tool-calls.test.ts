@@ -37,7 +37,7 @@ test('a custom tool offered as a function comes back as a custom call with the r
   ]);
 });
 
-test('in a stream the custom call is held to its end and sent as one raw delta', () => {
+test('in a stream the custom call comes back as raw text; other calls pass unchanged', () => {
   const restore = createCustomToolCallRestorer(customToolNames(request));
   const json = JSON.stringify({ input: patch });
   const events = [
@@ -53,4 +53,40 @@ test('in a stream the custom call is held to its end and sent as one raw delta',
     { type: 'tool-call-delta', index: 1, argumentsDelta: '{}' },
     { type: 'tool-call-end', index: 1 },
   ]);
+});
+
+test('a custom call streams: the raw text comes out piece by piece, however the JSON is split', () => {
+  const raw = 'line "one"\n\ttab \\ slash / é 😀 \u0001 end';
+  const json = JSON.stringify({ input: raw }).replace('😀', '\\ud83d\\ude00');
+  for (const size of [1, 2, 3, 5, 11]) {
+    const restore = createCustomToolCallRestorer(customToolNames(request));
+    const events = restore([{ type: 'tool-call-start', index: 0, id: 't', name: 'apply_patch' }]);
+    const deltas: string[] = [];
+    for (let at = 0; at < json.length; at += size) {
+      for (const event of restore([{ type: 'tool-call-delta', index: 0, argumentsDelta: json.slice(at, at + size) }])) {
+        if (event.type === 'tool-call-delta') deltas.push(event.argumentsDelta);
+      }
+    }
+    events.push(...restore([{ type: 'tool-call-end', index: 0 }]));
+    assert.equal(deltas.join(''), raw, `split every ${size}`);
+    assert.ok(deltas.length > 3, 'pieces go out before the call ends');
+    assert.deepEqual(events.at(-1), { type: 'tool-call-end', index: 0 });
+  }
+});
+
+test('arguments of another shape are unwrapped whole at the end, as before', () => {
+  for (const [pieces, expected] of [
+    [['{"other":1,', '"input":"x"}'], 'x'],
+    [['not', ' json'], 'not json'],
+    [[' { "input" : "', 'spaced', '" }'], 'spaced'],
+  ] as Array<[string[], string]>) {
+    const restore = createCustomToolCallRestorer(customToolNames(request));
+    const events = restore([
+      { type: 'tool-call-start', index: 0, id: 't', name: 'apply_patch' },
+      ...pieces.map((argumentsDelta) => ({ type: 'tool-call-delta' as const, index: 0, argumentsDelta })),
+      { type: 'tool-call-end', index: 0 },
+    ]);
+    const text = events.map((event) => (event.type === 'tool-call-delta' ? event.argumentsDelta : '')).join('');
+    assert.equal(text, expected);
+  }
 });

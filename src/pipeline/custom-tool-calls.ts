@@ -1,6 +1,7 @@
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
 import type { StreamEvent } from '../core/stream.js';
+import { createInputFieldReader, type InputFieldReader } from './input-field-reader.js';
 
 /**
  * Freeform (`custom`) tools, like Codex's apply_patch, exist only in the
@@ -37,27 +38,37 @@ export function restoreCustomToolCalls(response: ChatResponse, names: Set<string
 }
 
 /**
- * The same for a stream: a call of a custom tool is held from start to end
- * (its argument deltas are pieces of JSON), then sent with one delta of
- * the raw text.
+ * The same for a stream, without holding the call: its argument deltas are
+ * pieces of {"input": "…"}, and the raw text inside goes out as it is
+ * decoded (input-field-reader.ts), so a long apply_patch streams to the
+ * client like any tool call. Arguments of another shape wait for the end
+ * and are unwrapped whole.
  */
 export function createCustomToolCallRestorer(names: Set<string>): (events: StreamEvent[]) => StreamEvent[] {
-  const held = new Map<number, string[]>();
+  const readers = new Map<number, InputFieldReader>();
   return (events) => {
     if (names.size === 0) return events;
     const out: StreamEvent[] = [];
     for (const event of events) {
       if (event.type === 'tool-call-start' && event.kind !== 'custom' && names.has(event.name)) {
-        held.set(event.index, []);
+        readers.set(event.index, createInputFieldReader(unwrapInput));
         out.push({ ...event, kind: 'custom' });
-      } else if (event.type === 'tool-call-delta' && held.has(event.index)) {
-        held.get(event.index)?.push(event.argumentsDelta);
-      } else if (event.type === 'tool-call-end' && held.has(event.index)) {
-        const text = unwrapInput((held.get(event.index) ?? []).join(''));
-        held.delete(event.index);
-        if (text !== '') out.push({ type: 'tool-call-delta', index: event.index, argumentsDelta: text });
+        continue;
+      }
+      if (event.type !== 'tool-call-delta' && event.type !== 'tool-call-end') {
         out.push(event);
+        continue;
+      }
+      const reader = readers.get(event.index);
+      if (reader === undefined) {
+        out.push(event);
+      } else if (event.type === 'tool-call-delta') {
+        const text = reader.push(event.argumentsDelta);
+        if (text !== '') out.push({ ...event, argumentsDelta: text });
       } else {
+        const text = reader.end();
+        readers.delete(event.index);
+        if (text !== '') out.push({ type: 'tool-call-delta', index: event.index, argumentsDelta: text });
         out.push(event);
       }
     }

@@ -109,10 +109,13 @@ test('a streamed answer decodes to whole tool calls carrying the signature, usag
   const framing = createSseDecoder();
   for (const event of [...framing.push(streamed.text), ...framing.flush()]) events.push(...decoder.decode(event));
   events.push(...decoder.end());
-  const ends = events.filter((event) => event.type === 'tool-call-end');
-  assert.equal(ends.length, 2);
-  assert.deepEqual(ends[0], { type: 'tool-call-end', index: 1, thoughtSignature: functionCallSignature('get_weather') });
-  assert.deepEqual(ends[1], { type: 'tool-call-end', index: 2 });
+  const starts = events.filter((event) => event.type === 'tool-call-start');
+  assert.equal(starts.length, 2);
+  assert.deepEqual(starts.map((event) => [event.index, event.thoughtSignature]), [
+    [1, functionCallSignature('get_weather')],
+    [2, undefined],
+  ]);
+  assert.deepEqual(events.filter((event) => event.type === 'tool-call-end'), [{ type: 'tool-call-end', index: 1 }, { type: 'tool-call-end', index: 2 }]);
   assert.deepEqual(events.at(-1), { type: 'finish', finishReason: 'tool-calls', rawFinishReason: 'STOP' });
   const usage = events.filter((event) => event.type === 'usage').at(-1);
   assert.ok(usage?.type === 'usage');
