@@ -5,6 +5,7 @@ import { extractThoughtSignature } from '../../src/core/tool-call-id.js';
 import { createSseDecoder } from '../../src/protocols/sse/decode.js';
 import { mockApiKey, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { functionCallSignature } from '../mock-upstream/gemini.js';
+import { mockPatch } from '../mock-upstream/scenario.js';
 
 /**
  * Tool-call arguments stream through translation: a client sees a call's
@@ -31,6 +32,7 @@ before(async () => {
     extraProviders: (mockUrl) => [
       { id: 'chat-stall', protocol: 'openai-chat', baseUrl: `${mockUrl}/fault/hang-stream=3/v1`, apiKey: mockApiKey, models: ['mock-small'] },
       { id: 'claude-stall', protocol: 'anthropic-messages', baseUrl: `${mockUrl}/fault/hang-stream=5/v1`, apiKey: mockApiKey, models: ['claude-sonnet-4-6'] },
+      { id: 'claude', protocol: 'anthropic-messages', baseUrl: `${mockUrl}/v1`, apiKey: mockApiKey, models: ['claude-sonnet-4-6'] },
       { id: 'gemini', protocol: 'gemini', baseUrl: `${mockUrl}/v1beta`, apiKey: mockApiKey, models: ['gemini-2.5-flash'] },
     ],
   });
@@ -170,4 +172,33 @@ test('Anthropic client ← Gemini upstream: the thought signature rides in the t
   const call = upstream.contents.flatMap((content) => content.parts).find((part) => part.functionCall !== undefined);
   assert.equal(call?.thoughtSignature, functionCallSignature('get_weather'));
   assert.equal((call?.functionCall as { id?: string }).id, extractThoughtSignature(toolUse.id).id);
+});
+
+const applyPatch = { type: 'custom', name: 'apply_patch', description: 'Apply a patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: /.+/' } };
+
+test('Responses client with a custom tool (apply_patch) ← Anthropic upstream: the raw patch text streams out of {"input": …} before the call ends', async () => {
+  const events = await readStream({
+    path: '/v1/responses',
+    headers: bearer(),
+    body: { model: 'claude-stall/claude-sonnet-4-6', stream: true, store: false, tools: [applyPatch], input: '[patch:apply_patch] add hello.txt' },
+    enough: (seen) => seen.some((event) => event.type === 'response.custom_tool_call_input.delta'),
+  });
+  const item = events.find((event) => event.type === 'response.output_item.added')?.item as Record<string, unknown>;
+  assert.deepEqual([item.type, item.name, item.input], ['custom_tool_call', 'apply_patch', '']);
+  // The mock stalled after the first third of {"input":"*** Begin Patch\n**…: the client already has its raw text.
+  const deltas = events.filter((event) => event.type === 'response.custom_tool_call_input.delta').map((event) => event.delta);
+  assert.deepEqual(deltas, ['*** Begin Patch\n**']);
+  assert.equal(events.some((event) => event.type === 'response.output_item.done'), false, 'the call has not ended');
+
+  // Not stalled: the pieces add up to the patch, and the done item carries it whole.
+  const whole = await readStream({
+    path: '/v1/responses',
+    headers: bearer(),
+    body: { model: 'claude/claude-sonnet-4-6', stream: true, store: false, tools: [applyPatch], input: '[patch:apply_patch] add hello.txt' },
+  });
+  const pieces = whole.filter((event) => event.type === 'response.custom_tool_call_input.delta').map((event) => String(event.delta));
+  assert.equal(pieces.length, 3);
+  assert.equal(pieces.join(''), mockPatch);
+  const done = whole.find((event) => event.type === 'response.output_item.done')?.item as Record<string, unknown>;
+  assert.deepEqual([done.type, done.input, done.status], ['custom_tool_call', mockPatch, 'completed']);
 });

@@ -8,6 +8,8 @@ import { mockTokenCount } from './tokens.js';
  *
  * Directives in the last user text:
  *   [tool:NAME]     call tool NAME with {"city":"Paris"} (NAME must be among the tools sent)
+ *   [patch:NAME]    call tool NAME with {"input": <mockPatch>}, as a model answers a custom
+ *                   tool (Codex's apply_patch) offered as a function with one `input` parameter
  *   [tools:2]       two parallel calls of the first tool: {"city":"Paris"}, {"city":"Tokyo"}
  *   [reasoning]     think first ("Let me think about this."), with the protocol's signature
  *   [error:STATUS]  answer with that HTTP status in the protocol's error shape (429 adds Retry-After: 1)
@@ -44,6 +46,9 @@ export interface ScenarioPlan {
   usage: { inputTokens: number; cacheReadTokens: number; outputTokens: number; reasoningTokens: number };
 }
 
+/** The freeform text the [patch:NAME] directive sends. */
+export const mockPatch = '*** Begin Patch\n*** Add File: hello.txt\n+Hello, "world"\n*** End Patch';
+
 const longText = Array.from({ length: 60 }, (_value, index) => `word${index + 1}`).join(' ');
 
 export function planScenario(input: ScenarioInput, idPrefix = 'call_mock'): ScenarioPlan {
@@ -60,7 +65,10 @@ export function planScenario(input: ScenarioInput, idPrefix = 'call_mock'): Scen
   if (directive.includes('[reasoning]')) plan.reasoning = 'Let me think about this.';
   const toolMatch = /\[tool:([A-Za-z0-9_-]+)\]/.exec(directive);
   const parallel = /\[tools:2\]/.test(directive);
-  if (toolMatch?.[1] !== undefined && input.toolNames.includes(toolMatch[1])) {
+  const patchMatch = /\[patch:([A-Za-z0-9_-]+)\]/.exec(directive);
+  if (patchMatch?.[1] !== undefined && input.toolNames.includes(patchMatch[1])) {
+    plan.toolCalls.push({ id: `${idPrefix}_1`, name: patchMatch[1], arguments: JSON.stringify({ input: mockPatch }) });
+  } else if (toolMatch?.[1] !== undefined && input.toolNames.includes(toolMatch[1])) {
     plan.toolCalls.push({ id: `${idPrefix}_1`, name: toolMatch[1], arguments: '{"city":"Paris"}' });
   } else if (parallel && input.toolNames[0] !== undefined) {
     plan.toolCalls.push({ id: `${idPrefix}_1`, name: input.toolNames[0], arguments: '{"city":"Paris"}' });
