@@ -20,6 +20,11 @@ export interface EncodedRequest {
   /** Query parameters to add (Gemini `alt=sse`). */
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /**
+   * `body` already serialised, when the pipeline built it from the client's
+   * own bytes (a same-protocol request: only the changed members re-encoded).
+   */
+  bytes?: Buffer;
 }
 
 export interface EncodeRequestOptions {
