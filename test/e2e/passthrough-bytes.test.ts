@@ -55,7 +55,7 @@ test('a body the gateway rewrites (a key with a system prompt) is re-encoded who
     payload: { name: 'prompted', systemPrompt: 'Answer briefly.' },
   });
   assert.equal(created.statusCode, 201, created.body);
-  const key = (created.json() as { secret: string }).secret;
+  const key = created.json<{ secret: string }>().secret;
   const text = `{"model":"fast","messages":${messages},"temperature":1.0}`;
   const answer = await send('/v1/chat/completions', text, { authorization: `Bearer ${key}` });
   assert.equal(answer.status, 200, answer.body);
