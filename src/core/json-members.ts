@@ -165,17 +165,13 @@ export function editMembers(bytes: Buffer, edits: readonly MemberEdit[], layout:
   return Buffer.concat(parts);
 }
 
-/**
- * The top-level edits that turn `original` into `changed`, for objects made
- * by copying (`{ ...original, model }`): members are compared by identity,
- * so a copied member costs nothing and a rebuilt one counts as changed.
- */
-export function memberEdits(original: Record<string, unknown>, changed: Record<string, unknown>): MemberEdit[] {
-  const edits: MemberEdit[] = [];
-  for (const key of Object.keys(changed)) {
-    const value = changed[key];
-    if (value !== original[key] || !(key in original)) edits.push([key, value]);
+/** The object with the edits applied (a copy; the same edits `editMembers` makes in bytes). */
+export function withEdits(object: Record<string, unknown>, edits: readonly MemberEdit[]): Record<string, unknown> {
+  if (edits.length === 0) return object;
+  const copy: Record<string, unknown> = { ...object };
+  for (const [key, value] of edits) {
+    if (value === undefined) delete copy[key];
+    else copy[key] = value;
   }
-  for (const key of Object.keys(original)) if (!(key in changed) && original[key] !== undefined) edits.push([key, undefined]);
-  return edits;
+  return copy;
 }

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../core/errors.js';
 import type { ProtocolId } from '../core/protocol.js';
-import { asObject } from '../core/json.js';
-import { editMembers, memberEdits } from '../core/json-members.js';
+import { editMembers, withEdits } from '../core/json-members.js';
 import type { ChatRequest } from '../core/request.js';
 import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
 import type { Candidate } from '../routing/resolve.js';
@@ -41,9 +40,9 @@ export function encodeFor(options: {
   const { deps, input, candidate } = options;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   if (candidate.provider.protocol === input.clientProtocol) {
-    const request = upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream });
-    const bytes = input.raw === undefined ? undefined : clientBytesWithEdits(input.raw, input.body, request.body);
-    return { request: bytes === undefined ? request : { ...request, bytes }, passthrough: true };
+    const { edits, ...target } = upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream });
+    const bytes = input.raw === undefined ? undefined : editMembers(input.raw, edits);
+    return { request: bytes === undefined ? { ...target, body: withEdits(input.body, edits) } : { ...target, body: undefined, bytes }, passthrough: true };
   }
   const codec = upstream.codec;
   if (codec === undefined || protocolOf(deps, input.clientProtocol).codec === undefined) {
@@ -56,15 +55,6 @@ export function encodeFor(options: {
   return { request: codec.encodeRequest(options.canonical(), { model: candidate.model, provider: candidate.provider.id }), passthrough: false };
 }
 
-/**
- * The upstream body as the client's bytes with only the top-level members
- * the adapter changed re-encoded (usually just the model). Undefined when
- * the adapter's body is not a copy of the client's object.
- */
-function clientBytesWithEdits(raw: Buffer, clientBody: Record<string, unknown>, upstreamBody: unknown): Buffer | undefined {
-  const changed = asObject(upstreamBody);
-  return changed === undefined ? undefined : editMembers(raw, memberEdits(clientBody, changed));
-}
 
 function parseJson(text: string): unknown {
   try {

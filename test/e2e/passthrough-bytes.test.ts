@@ -62,3 +62,35 @@ test('a body the gateway rewrites (a key with a system prompt) is re-encoded who
   const sent = context.mock.requests.at(-1);
   assert.deepEqual(sent?.body, { model: 'mock-small', messages: [{ role: 'system', content: 'Answer briefly.' }, { role: 'user', content: 'café "quoted" } ]' }], temperature: 1 });
 });
+
+const longFile = 'export const line = "value";\n'.repeat(4000);
+const largeMessages = JSON.stringify([
+  { role: 'user', content: 'read it' },
+  { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'read_file', arguments: '{"path":"a.ts"}' } }] },
+  { role: 'tool', tool_call_id: 'call_1', content: longFile },
+]);
+
+test('a large coding-agent request is forwarded as the client sent it, model aside', async () => {
+  const text = `{"model": "fast", "messages": ${largeMessages}, "max_tokens": 100}`;
+  assert.ok(text.length > 100_000);
+  const answer = await send('/v1/chat/completions', text);
+  assert.equal(answer.status, 200, answer.body);
+  assert.equal(context.mock.requests.at(-1)?.raw, `{"model":"mock-small","messages": ${largeMessages},"max_tokens": 100}`);
+});
+
+test('a large body malformed inside its messages: refused by the gateway when it must read them, by the same-protocol upstream otherwise', async () => {
+  const broken = `${largeMessages.slice(0, -1)},,]`;
+  // Translated (Anthropic client, Chat upstream): the gateway reads the messages and answers 400 in Anthropic's shape.
+  const translated = await send('/v1/messages', `{"model":"fast","max_tokens":10,"messages":${broken}}`, { 'anthropic-version': '2023-06-01' });
+  assert.equal(translated.status, 400, translated.body);
+  const error = JSON.parse(translated.body) as { type: string; error: { type: string; message: string } };
+  assert.equal(error.type, 'error');
+  assert.equal(error.error.type, 'invalid_request_error');
+  assert.match(error.error.message, /not valid JSON \(in "messages"\)/);
+  // Same protocol: forwarded; the upstream refuses it in the client's own shape.
+  const requestsBefore = context.mock.requests.length;
+  const passthrough = await send('/v1/chat/completions', `{"model":"fast","messages":${broken}}`);
+  assert.equal(passthrough.status, 400, passthrough.body);
+  assert.match((JSON.parse(passthrough.body) as { error: { message: string } }).error.message, /could not parse the JSON body/);
+  assert.equal(context.mock.requests.length, requestsBefore, 'the mock refused it before recording');
+});

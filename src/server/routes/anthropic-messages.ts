@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
+import { memberKind } from '../../core/lazy-json.js';
 import type { ChatRequest } from '../../core/request.js';
 import { countTokens } from '../../pipeline/count-tokens.js';
 import type { Snapshot } from '../../pipeline/snapshot.js';
@@ -13,7 +14,7 @@ function requireMessagesRequest(body: unknown): Record<string, unknown> & { mode
   if (typeof object.model !== 'string' || object.model === '') {
     throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'model: Field required', param: 'model' });
   }
-  if (!Array.isArray(object.messages)) {
+  if (memberKind(object, 'messages') !== 'array') {
     throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'messages: Field required', param: 'messages' });
   }
   return object as Record<string, unknown> & { model: string };

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
+import { memberKind } from '../../core/lazy-json.js';
 import { createResponseStore, type ResponseStore } from '../../pipeline/response-store.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
@@ -28,12 +29,13 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
     if (typeof body.model !== 'string' || body.model === '') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Missing required parameter: 'model'.", param: 'model' });
     }
-    const input = body.input;
-    if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) {
+    // Types are read without parsing a large input (core/lazy-json.ts); it is read only when kept or expanded.
+    const inputKind = memberKind(body, 'input');
+    if (inputKind !== 'absent' && inputKind !== 'string' && inputKind !== 'array') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Invalid type for 'input': expected a string or an array of input items.", param: 'input' });
     }
     const previousId = body.previous_response_id;
-    if (input === undefined && typeof previousId !== 'string') {
+    if (inputKind === 'absent' && typeof previousId !== 'string') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Missing required parameter: 'input'.", param: 'input' });
     }
     if (previousId !== undefined && previousId !== null && typeof previousId !== 'string') {
@@ -41,7 +43,8 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
     }
     const key = authenticate(deps.state.current(), extractKey(request.headers, request.query));
 
-    let fullInput = inputItems(input);
+    const keepsInput = typeof previousId === 'string' || body.store !== false;
+    let fullInput = keepsInput ? inputItems(body.input) : [];
     let upstreamBody = body;
     // The request's own size stands in for its input's (no second serialization on the
     // hot path); a chain counts its earlier entries again, though it shares their items,
