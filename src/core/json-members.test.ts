@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { editMembers, objectLayout, withEdits } from './json-members.js';
 
-const edit = (text: string, edits: Array<readonly [string, unknown]>): string | undefined => editMembers(Buffer.from(text), edits)?.toString();
+const edit = (text: string, edits: Array<readonly [string, unknown]>): string | undefined => {
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    // Not JSON: editMembers must say so itself.
+  }
+  return editMembers(Buffer.from(text), edits, (key) => Object.hasOwn(parsed, key))?.toString();
+};
 
 test('objectLayout finds each top-level member without parsing nested values', () => {
   const text = ' { "model" : "a", "messages": [{"role":"user","content":"a } ] \\" { ["}], "n": -1.5e3, "t":true ,"z":null, "o":{"a":[1,{"b":"}"}]}} ';

@@ -19,7 +19,11 @@ export interface MemberSpan {
 }
 
 export interface ObjectLayout {
+  /** The members found, in order (all of them unless the scan stopped early). */
   members: Map<string, MemberSpan>;
+  /** Where the scan stopped: the closing brace, or the end of the last member it read. */
+  scannedUntil: number;
+  closeBrace: number;
 }
 
 const QUOTE = 0x22;
@@ -90,14 +94,28 @@ function decodeKey(bytes: Buffer, start: number, end: number): string {
   return inner.includes('\\') ? (JSON.parse(bytes.toString('utf8', start, end)) as string) : inner;
 }
 
+export interface ObjectScanOptions {
+  /**
+   * Stop once each of these keys has been found, and their quoted names
+   * occur nowhere after it (a repeated key counts where it last occurs).
+   * What follows the scan point is then not scanned: `scannedUntil` says
+   * where it starts.
+   */
+  until?: ReadonlySet<string>;
+}
+
 /**
  * The layout of the object the bytes hold, or undefined when they do not
  * hold exactly one object. Values are skipped, not checked: callers use it
- * on bytes JSON.parse accepted, or forward the bytes to a server that
- * parses them itself.
+ * on bytes JSON.parse accepted. Scanning is a JavaScript loop (quotes are
+ * found natively), as costly per byte as a native parse, so callers that
+ * need a few members stop early (`until`).
  */
-export function objectLayout(bytes: Buffer): ObjectLayout | undefined {
+export function objectLayout(bytes: Buffer, options: ObjectScanOptions = {}): ObjectLayout | undefined {
   const members = new Map<string, MemberSpan>();
+  const wanted = options.until === undefined ? undefined : new Set(options.until);
+  const closeBrace = lastNonWhitespace(bytes);
+  if (bytes[closeBrace] !== CLOSE_BRACE) return undefined;
   let index = skipWhitespace(bytes, 0);
   if (bytes[index] !== OPEN_BRACE) return undefined;
   index = skipWhitespace(bytes, index + 1);
@@ -112,9 +130,13 @@ export function objectLayout(bytes: Buffer): ObjectLayout | undefined {
       const valueStart = skipWhitespace(bytes, index + 1);
       const end = valueEnd(bytes, valueStart);
       if (end === -1) return undefined;
+      const key = decodeKey(bytes, keyStart, keyEnd);
       // A repeated key: the last one wins, as in JSON.parse.
-      members.set(decodeKey(bytes, keyStart, keyEnd), { keyStart, valueStart, valueEnd: end });
+      members.set(key, { keyStart, valueStart, valueEnd: end });
       index = skipWhitespace(bytes, end);
+      if (wanted?.delete(key) === true && wanted.size === 0 && !mentionsAny(bytes, index, options.until ?? wanted)) {
+        return { members, scannedUntil: index, closeBrace };
+      }
       if (bytes[index] === COMMA) {
         index = skipWhitespace(bytes, index + 1);
         continue;
@@ -123,8 +145,20 @@ export function objectLayout(bytes: Buffer): ObjectLayout | undefined {
       return undefined;
     }
   }
-  if (skipWhitespace(bytes, index + 1) !== bytes.length) return undefined;
-  return { members };
+  if (index !== closeBrace) return undefined;
+  return { members, scannedUntil: closeBrace, closeBrace };
+}
+
+function lastNonWhitespace(bytes: Uint8Array): number {
+  let index = bytes.length - 1;
+  while (index >= 0 && isWhitespace(bytes[index])) index -= 1;
+  return index;
+}
+
+/** Whether a quoted key name occurs in the bytes from `from` on (a cheap native search; string contents escape their quotes). */
+function mentionsAny(bytes: Buffer, from: number, keys: ReadonlySet<string>): boolean {
+  for (const key of keys) if (bytes.indexOf(JSON.stringify(key), from) !== -1) return true;
+  return false;
 }
 
 /** One change to a top-level member: its new value, or undefined to remove it. */
@@ -135,15 +169,45 @@ const closeBraceBytes = Buffer.from('}');
 const commaBytes = Buffer.from(',');
 
 /**
- * The bytes with the given top-level members replaced, added (at the end)
- * or removed (value undefined). Every other member is copied byte for byte;
- * whitespace between members is not kept, and of a repeated key only the
- * last one (the one JSON.parse reads) is. Undefined when the bytes are not
- * one object.
+ * The bytes with the given top-level members replaced or added (at the
+ * end); everything else is copied byte for byte. `present` says which keys
+ * the object has (the parsed body knows), so the scan stops at the last one
+ * edited instead of reading the whole body. Removing members (value
+ * undefined) reads the whole layout and drops whitespace between members.
+ * Undefined when the bytes are not one object.
  */
-export function editMembers(bytes: Buffer, edits: readonly MemberEdit[], layout: ObjectLayout | undefined = objectLayout(bytes)): Buffer | undefined {
-  if (layout === undefined) return undefined;
+export function editMembers(bytes: Buffer, edits: readonly MemberEdit[], present: (key: string) => boolean): Buffer | undefined {
   if (edits.length === 0) return bytes;
+  if (edits.some(([, value]) => value === undefined)) return rebuildWithEdits(bytes, edits);
+  const replaced = new Set(edits.filter(([key]) => present(key)).map(([key]) => key));
+  const layout = objectLayout(bytes, { until: replaced });
+  if (layout === undefined) return undefined;
+  const replacements: Array<{ span: MemberSpan; value: unknown }> = [];
+  const additions: string[] = [];
+  for (const [key, value] of edits) {
+    const span = layout.members.get(key);
+    if (span === undefined) additions.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    else replacements.push({ span, value });
+  }
+  replacements.sort((left, right) => left.span.valueStart - right.span.valueStart);
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const { span, value } of replacements) {
+    parts.push(bytes.subarray(at, span.valueStart), Buffer.from(JSON.stringify(value)));
+    at = span.valueEnd;
+  }
+  if (additions.length === 0) {
+    parts.push(bytes.subarray(at));
+  } else {
+    const empty = layout.members.size === 0 && layout.scannedUntil === layout.closeBrace;
+    parts.push(bytes.subarray(at, layout.closeBrace), Buffer.from(`${empty ? '' : ','}${additions.join(',')}`), bytes.subarray(layout.closeBrace));
+  }
+  return Buffer.concat(parts);
+}
+
+function rebuildWithEdits(bytes: Buffer, edits: readonly MemberEdit[]): Buffer | undefined {
+  const layout = objectLayout(bytes);
+  if (layout === undefined) return undefined;
   const pending = new Map<string, unknown>(edits);
   const parts: Buffer[] = [openBraceBytes];
   const push = (piece: Buffer): void => {

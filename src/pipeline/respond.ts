@@ -41,7 +41,7 @@ export function encodeFor(options: {
   const upstream = protocolOf(deps, candidate.provider.protocol);
   if (candidate.provider.protocol === input.clientProtocol) {
     const { edits, ...target } = upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream });
-    const bytes = input.raw === undefined ? undefined : editMembers(input.raw, edits);
+    const bytes = input.raw === undefined ? undefined : editMembers(input.raw, edits, (key) => Object.hasOwn(input.body, key));
     return { request: bytes === undefined ? { ...target, body: withEdits(input.body, edits) } : { ...target, body: undefined, bytes }, passthrough: true };
   }
   const codec = upstream.codec;

@@ -104,8 +104,8 @@ export interface ProtocolCodec {
 export interface PassthroughAdapter {
   /**
    * The upstream request for a client body: model rewritten, nothing else
-   * lost. Reads only small top-level members (large ones may not be parsed:
-   * core/lazy-json.ts).
+   * lost. Names the top-level members to change, so the pipeline can make
+   * them in the client's own bytes (core/json-members.ts).
    */
   prepare(body: Record<string, unknown>, options: { model: string; stream: boolean }): PassthroughRequest;
   /** Usage from a whole (non-streaming) response body. */

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 import { GatewayError, toGatewayError } from '../core/errors.js';
-import { parseJsonBody } from '../core/lazy-json.js';
 import { isProtocolId, type ProtocolId } from '../core/protocol.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
 import type { UpstreamClient } from '../providers/upstream-client.js';
@@ -161,7 +160,7 @@ export function createApp(given: AppDependencies): FastifyInstance {
       return;
     }
     try {
-      const parsed = parseJsonBody(bytes);
+      const parsed: unknown = JSON.parse(bytes.toString('utf8'));
       keepRawBody(request, bytes);
       done(null, parsed);
     } catch (error) {

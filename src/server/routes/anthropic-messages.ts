@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
-import { memberKind } from '../../core/lazy-json.js';
 import type { ChatRequest } from '../../core/request.js';
 import { countTokens } from '../../pipeline/count-tokens.js';
 import type { Snapshot } from '../../pipeline/snapshot.js';
@@ -14,7 +13,7 @@ function requireMessagesRequest(body: unknown): Record<string, unknown> & { mode
   if (typeof object.model !== 'string' || object.model === '') {
     throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'model: Field required', param: 'model' });
   }
-  if (memberKind(object, 'messages') !== 'array') {
+  if (!Array.isArray(object.messages)) {
     throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'messages: Field required', param: 'messages' });
   }
   return object as Record<string, unknown> & { model: string };

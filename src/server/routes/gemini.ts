@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
-import { isNonEmptyArrayMember } from '../../core/lazy-json.js';
 import type { GatewayKeyRecord, Snapshot } from '../../pipeline/snapshot.js';
 import { keyMayUse } from '../admission.js';
 import type { AppDependencies } from '../app.js';
@@ -103,7 +102,7 @@ export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies
       void reply.code(answer.status).header('content-type', 'application/json; charset=UTF-8').send(answer.body);
       return;
     }
-    if (!isNonEmptyArrayMember(body, 'contents')) {
+    if (!Array.isArray(body.contents) || body.contents.length === 0) {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: '* GenerateContentRequest.contents: contents is not specified', param: 'contents' });
     }
     const stream = action === 'streamGenerateContent';

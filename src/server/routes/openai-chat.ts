@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
-import { memberKind } from '../../core/lazy-json.js';
 import type { AppDependencies } from '../app.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
 
@@ -10,7 +9,7 @@ export function registerOpenAIChatRoutes(app: FastifyInstance, deps: AppDependen
     if (typeof body.model !== 'string' || body.model === '') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: 'you must provide a model parameter', param: 'model' });
     }
-    if (memberKind(body, 'messages') !== 'array') {
+    if (!Array.isArray(body.messages)) {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Missing required parameter: 'messages'.", param: 'messages' });
     }
     await handleDataPlane(deps, request, reply, { protocol: 'openai-chat', body, model: body.model, stream: body.stream === true });

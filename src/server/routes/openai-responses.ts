@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
-import { memberKind } from '../../core/lazy-json.js';
 import { createResponseStore, type ResponseStore } from '../../pipeline/response-store.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
@@ -29,13 +28,12 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
     if (typeof body.model !== 'string' || body.model === '') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Missing required parameter: 'model'.", param: 'model' });
     }
-    // Types are read without parsing a large input (core/lazy-json.ts); it is read only when kept or expanded.
-    const inputKind = memberKind(body, 'input');
-    if (inputKind !== 'absent' && inputKind !== 'string' && inputKind !== 'array') {
+    const input = body.input;
+    if (input !== undefined && typeof input !== 'string' && !Array.isArray(input)) {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Invalid type for 'input': expected a string or an array of input items.", param: 'input' });
     }
     const previousId = body.previous_response_id;
-    if (inputKind === 'absent' && typeof previousId !== 'string') {
+    if (input === undefined && typeof previousId !== 'string') {
       throw new GatewayError({ code: 'SY_BAD_REQUEST', status: 400, message: "Missing required parameter: 'input'.", param: 'input' });
     }
     if (previousId !== undefined && previousId !== null && typeof previousId !== 'string') {
@@ -43,8 +41,7 @@ export function registerOpenAIResponsesRoutes(app: FastifyInstance, deps: AppDep
     }
     const key = authenticate(deps.state.current(), extractKey(request.headers, request.query));
 
-    const keepsInput = typeof previousId === 'string' || body.store !== false;
-    let fullInput = keepsInput ? inputItems(body.input) : [];
+    let fullInput = inputItems(input);
     let upstreamBody = body;
     // The request's own size stands in for its input's (no second serialization on the
     // hot path); a chain counts its earlier entries again, though it shares their items,
