@@ -30,6 +30,12 @@ export interface ProxyInput {
   requestId: string;
   clientProtocol: ProtocolId;
   body: Record<string, unknown>;
+  /**
+   * The body's bytes exactly as the client sent them, while `body` is still
+   * exactly what they hold (nothing rewrote it): a same-protocol request is
+   * then forwarded as these bytes with only the changed members re-encoded.
+   */
+  raw?: Buffer;
   requestedModel: string;
   stream: boolean;
   keyId: string | null;

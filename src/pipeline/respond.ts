@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { GatewayError } from '../core/errors.js';
 import type { ProtocolId } from '../core/protocol.js';
+import { editMembers, withEdits } from '../core/json-members.js';
 import type { ChatRequest } from '../core/request.js';
 import type { EncodedRequest, ProtocolDefinition } from '../protocols/codec.js';
 import type { Candidate } from '../routing/resolve.js';
@@ -39,7 +40,9 @@ export function encodeFor(options: {
   const { deps, input, candidate } = options;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   if (candidate.provider.protocol === input.clientProtocol) {
-    return { request: upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream }), passthrough: true };
+    const { edits, ...target } = upstream.passthrough.prepare(input.body, { model: candidate.model, stream: input.stream });
+    const bytes = input.raw === undefined ? undefined : editMembers(input.raw, edits, (key) => Object.hasOwn(input.body, key));
+    return { request: bytes === undefined ? { ...target, body: withEdits(input.body, edits) } : { ...target, body: undefined, bytes }, passthrough: true };
   }
   const codec = upstream.codec;
   if (codec === undefined || protocolOf(deps, input.clientProtocol).codec === undefined) {
@@ -51,6 +54,7 @@ export function encodeFor(options: {
   }
   return { request: codec.encodeRequest(options.canonical(), { model: candidate.model, provider: candidate.provider.id }), passthrough: false };
 }
+
 
 function parseJson(text: string): unknown {
   try {

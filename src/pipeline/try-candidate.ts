@@ -118,7 +118,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
           request,
           stream: input.stream,
         }),
-        body: JSON.stringify(request.body),
+        body: request.bytes ?? JSON.stringify(request.body),
       },
       input.stream,
     );

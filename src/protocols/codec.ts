@@ -1,4 +1,5 @@
 import type { GatewayError } from '../core/errors.js';
+import type { MemberEdit } from '../core/json-members.js';
 import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ChatResponse } from '../core/response.js';
@@ -20,6 +21,21 @@ export interface EncodedRequest {
   /** Query parameters to add (Gemini `alt=sse`). */
   query?: Record<string, string>;
   headers?: Record<string, string>;
+  /**
+   * The serialised body, when the pipeline built it from the client's own
+   * bytes (a same-protocol request: only the changed members re-encoded);
+   * `body` is then not read.
+   */
+  bytes?: Buffer;
+}
+
+/** A same-protocol request: where it goes, and which top-level members of the client's body change. */
+export interface PassthroughRequest {
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Top-level members to set (value undefined: remove); everything else is forwarded as the client sent it. */
+  edits: MemberEdit[];
 }
 
 export interface EncodeRequestOptions {
@@ -86,8 +102,12 @@ export interface ProtocolCodec {
  * back while a side reader takes usage.
  */
 export interface PassthroughAdapter {
-  /** The upstream request for a client body: model rewritten, nothing else lost. */
-  prepare(body: Record<string, unknown>, options: { model: string; stream: boolean }): EncodedRequest;
+  /**
+   * The upstream request for a client body: model rewritten, nothing else
+   * lost. Names the top-level members to change, so the pipeline can make
+   * them in the client's own bytes (core/json-members.ts).
+   */
+  prepare(body: Record<string, unknown>, options: { model: string; stream: boolean }): PassthroughRequest;
   /** Usage from a whole (non-streaming) response body. */
   readUsage(body: unknown): Usage | undefined;
   createStreamObserver(options: { body: Record<string, unknown> }): StreamObserver;

@@ -12,7 +12,7 @@ export interface UpstreamTimeouts {
 export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | Uint8Array;
   signal?: AbortSignal;
   /** Per-provider overrides of the client's default timeouts. */
   timeouts?: Partial<UpstreamTimeouts>;

@@ -12,6 +12,7 @@ import type { Db } from '../store/database.js';
 import { createEnforcer, type Enforcer } from '../policy/enforcer.js';
 import { createMemoryCounters } from '../policy/memory-counters.js';
 import { registerAdminApi, type AdminDependencies } from './admin/routes.js';
+import { keepRawBody } from './raw-body.js';
 import type { StateHolder } from './state.js';
 import { registerGeminiRoutes } from './routes/gemini.js';
 import { registerAdminProbeRoutes } from './routes/admin-probes.js';
@@ -152,13 +153,16 @@ export function createApp(given: AppDependencies): FastifyInstance {
   // One JSON.parse, no prototype-poisoning scan: bodies are read as plain data
   // and never merged into objects.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
-    if (body === '') {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    if (bytes.length === 0) {
       done(null, undefined);
       return;
     }
     try {
-      done(null, JSON.parse(body as string));
+      const parsed: unknown = JSON.parse(bytes.toString('utf8'));
+      keepRawBody(request, bytes);
+      done(null, parsed);
     } catch (error) {
       done(new GatewayError({ code: 'SY_INVALID_JSON', status: 400, message: `The request body is not valid JSON: ${(error as Error).message}`, cause: error }), undefined);
     }

@@ -32,6 +32,8 @@ export interface RecordedRequest {
   url: string;
   headers: IncomingMessage['headers'];
   body: unknown;
+  /** The body text exactly as it arrived. */
+  raw: string;
 }
 
 export interface MockContext {
@@ -139,7 +141,7 @@ export async function startMockUpstream(options: MockOptions = {}): Promise<Mock
         sendJson(response, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
         return;
       }
-      if (options.record !== false) requests.push({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body });
+      if (options.record !== false) requests.push({ method: request.method ?? 'GET', url: request.url ?? '/', headers: request.headers, body, raw: text });
       if (!authorized(request, options.apiKey)) {
         sendJson(response, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
         return;

@@ -53,7 +53,7 @@ test('upstream Anthropic errors decode keeping the message, with sensible codes 
 test('passthrough rewrites only the model and meters message_start + message_delta usage', () => {
   const body = { model: 'alias', max_tokens: 5, messages: [], context_management: { edits: [] } };
   const prepared = anthropicPassthrough.prepare(body, { model: 'claude-x', stream: true });
-  assert.deepEqual(prepared.body, { ...body, model: 'claude-x' });
+  assert.deepEqual(prepared.edits, [['model', 'claude-x']]);
   assert.equal(prepared.path, '/messages');
   assert.deepEqual(anthropicPassthrough.readUsage({ usage: { input_tokens: 3, cache_read_input_tokens: 10, cache_creation_input_tokens: 2, output_tokens: 4 } }), {
     inputTokens: 15,

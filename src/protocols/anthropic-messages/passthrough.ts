@@ -14,9 +14,9 @@ import { decodeAnthropicUsage, decodePartialAnthropicUsage } from './usage.js';
  * fields too when a compatible vendor puts them there).
  */
 export const anthropicPassthrough: PassthroughAdapter = {
-  prepare(body, { model }) {
+  prepare(_body, { model }) {
     // The default version yields to the client's own anthropic-version header (forwarded).
-    return { path: '/messages', body: { ...body, model }, headers: { 'anthropic-version': defaultAnthropicVersion } };
+    return { path: '/messages', edits: [['model', model]], headers: { 'anthropic-version': defaultAnthropicVersion } };
   },
   readUsage(body) {
     return decodeAnthropicUsage(asObject(body)?.usage);

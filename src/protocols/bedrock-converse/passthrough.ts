@@ -13,9 +13,7 @@ import { decodeConverseUsage } from './usage.js';
 export const bedrockPassthrough: PassthroughAdapter = {
   prepare(body, options) {
     // The model travels in the path; a modelId field would be refused as unknown.
-    const rest = { ...body };
-    delete rest.modelId;
-    return { path: `/model/${encodeURIComponent(options.model)}/${options.stream ? 'converse-stream' : 'converse'}`, body: rest };
+    return { path: `/model/${encodeURIComponent(options.model)}/${options.stream ? 'converse-stream' : 'converse'}`, edits: 'modelId' in body ? [['modelId', undefined]] : [] };
   },
   readUsage(body) {
     if (typeof body !== 'object' || body === null) return undefined;

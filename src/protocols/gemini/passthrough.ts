@@ -15,8 +15,8 @@ import { readGeminiUsage } from './usage.js';
  * is cumulative: the last one seen is the total.
  */
 export const geminiPassthrough: PassthroughAdapter = {
-  prepare(body, { model, stream }) {
-    return { ...upstreamPath(model, stream), body };
+  prepare(_body, { model, stream }) {
+    return { ...upstreamPath(model, stream), edits: [] };
   },
   readUsage: readGeminiUsage,
   createStreamObserver(): StreamObserver {

@@ -122,11 +122,11 @@ test('errors: rendered in Gemini shape, decoded with the upstream message and re
 
 test('passthrough: the body is untouched, the model goes in the path, usage is read', () => {
   const body = { contents: [{ role: 'user', parts: [{ text: 'x' }] }], unknownField: 1 };
-  assert.deepEqual(geminiPassthrough.prepare(body, { model: 'gemini-2.5-flash', stream: false }), { path: '/models/gemini-2.5-flash:generateContent', body });
+  assert.deepEqual(geminiPassthrough.prepare(body, { model: 'gemini-2.5-flash', stream: false }), { path: '/models/gemini-2.5-flash:generateContent', edits: [] });
   assert.deepEqual(geminiPassthrough.prepare(body, { model: 'gemini-2.5-flash', stream: true }), {
     path: '/models/gemini-2.5-flash:streamGenerateContent',
     query: { alt: 'sse' },
-    body,
+    edits: [],
   });
   assert.deepEqual(geminiPassthrough.readUsage(geminiResponse), { inputTokens: 100, cacheReadTokens: 40, cacheWriteTokens: 0, outputTokens: 50, reasoningTokens: 30 });
   const observer = geminiPassthrough.createStreamObserver({ body });

@@ -1,4 +1,5 @@
 import { GatewayError } from '../../core/errors.js';
+import type { MemberEdit } from '../../core/json-members.js';
 import type { Usage } from '../../core/usage.js';
 import type { PassthroughAdapter, StreamObserver } from '../codec.js';
 import type { SseEvent } from '../sse/decode.js';
@@ -36,12 +37,12 @@ function hasUsageObject(data: string): boolean {
  */
 export const openAIChatPassthrough: PassthroughAdapter = {
   prepare(body, { model, stream }) {
-    const upstreamBody: Record<string, unknown> = { ...body, model };
+    const edits: MemberEdit[] = [['model', model]];
     if (stream && !clientWantsUsage(body)) {
       const existing = typeof body.stream_options === 'object' && body.stream_options !== null ? body.stream_options : {};
-      upstreamBody.stream_options = { ...existing, include_usage: true };
+      edits.push(['stream_options', { ...existing, include_usage: true }]);
     }
-    return { path: '/chat/completions', body: upstreamBody };
+    return { path: '/chat/completions', edits };
   },
   readUsage: readChatUsage,
   createStreamObserver({ body }): StreamObserver {

@@ -22,8 +22,8 @@ function eventType(event: SseEvent): string | undefined {
  * events the observer parses.
  */
 export const openAIResponsesPassthrough: PassthroughAdapter = {
-  prepare(body, { model }) {
-    return { path: '/responses', body: { ...body, model } };
+  prepare(_body, { model }) {
+    return { path: '/responses', edits: [['model', model]] };
   },
   readUsage: readResponseObjectUsage,
   createStreamObserver(): StreamObserver {

@@ -99,7 +99,7 @@ test('upstream errors keep their message; 429 is retryable, 401 is the gateway c
 
 test('passthrough rewrites only the model and reads usage from body and terminal events', () => {
   const prepared = openAIResponsesPassthrough.prepare({ model: 'alias', input: 'x', store: false, custom_field: 1 }, { model: 'gpt-5', stream: true });
-  assert.deepEqual(prepared, { path: '/responses', body: { model: 'gpt-5', input: 'x', store: false, custom_field: 1 } });
+  assert.deepEqual(prepared, { path: '/responses', edits: [['model', 'gpt-5']] });
   assert.deepEqual(openAIResponsesPassthrough.readUsage(apiReferenceResponse), { inputTokens: 36, cacheReadTokens: 12, cacheWriteTokens: 0, outputTokens: 87, reasoningTokens: 20 });
   const observer = openAIResponsesPassthrough.createStreamObserver({ body: {} });
   const delta = JSON.stringify({ type: 'response.output_text.delta', delta: 'hi', sequence_number: 4 });

@@ -4,7 +4,8 @@ import type { Credential, Provider } from '../provider.js';
 export interface OutgoingRequest {
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** The serialised JSON: a string, or the client's own bytes with edits (same-protocol requests). */
+  body: string | Uint8Array;
 }
 
 export interface AdaptContext {

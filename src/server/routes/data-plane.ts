@@ -7,6 +7,7 @@ import { createRequestAbort } from '../../providers/upstream-client.js';
 import type { AppDependencies } from '../app.js';
 import { admit } from '../admission.js';
 import { authenticate, extractKey } from '../authenticate.js';
+import { rawBodyOf } from '../raw-body.js';
 
 export interface DataPlaneCall {
   protocol: ProtocolId;
@@ -67,6 +68,8 @@ export async function handleDataPlane(
         requestId: request.id,
         clientProtocol: call.protocol,
         body: admitted.body,
+        // The client's bytes still hold the body only if neither the route nor admission rewrote it.
+        ...(admitted.body === request.body ? { raw: rawBodyOf(request) } : {}),
         requestedModel: admitted.model,
         stream: call.stream,
         keyId: key.id,
