@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Cancellation } from '../core/cancellation.js';
 import type { AttemptFailure, GatewayError } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveRoute, type RoutedCandidate } from '../routing/resolve.js';
@@ -49,7 +50,7 @@ async function run(deps: ProxyDependencies, options: { target: string; candidate
       keyId: null,
       clientHeaders: {},
       response: response.asServerResponse(),
-      signal: new AbortController().signal,
+      signal: new Cancellation(),
       startedAt,
       ...(options.pinned ? { pinned: { candidates: options.candidates, ignoreCircuit: true, retries: 0 } } : {}),
       onFailure: (error) => (failure = error),
