@@ -64,7 +64,7 @@ export class Cancellation implements CancelSignal {
    * on its own (an attempt's deadline) without touching this one. Call the
    * returned `detach` when the child's work is over.
    */
-  child(): { cancellation: Cancellation; detach(): void } {
+  child(): FollowingCancellation {
     return follow(this);
   }
 
@@ -78,8 +78,14 @@ export class Cancellation implements CancelSignal {
   }
 }
 
+export interface FollowingCancellation {
+  cancellation: Cancellation;
+  /** Stops following the parent. */
+  detach: () => void;
+}
+
 /** A child cancellation of any signal (a Cancellation or an AbortSignal). */
-export function follow(parent: CancelSignal): { cancellation: Cancellation; detach(): void } {
+export function follow(parent: CancelSignal): FollowingCancellation {
   const cancellation = new Cancellation();
   if (parent.aborted) {
     cancellation.abort(parent.reason);

@@ -99,8 +99,8 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
         method: 'POST',
         headers: request.headers,
         body: request.body,
-        // undici's types say AbortSignal | EventEmitter, but it only needs aborted, reason and add/removeEventListener (lib/core/util.js addAbortListener).
-        signal: request.signal as AbortSignal | undefined,
+        // undici needs only aborted, reason and add/removeEventListener (lib/core/util.js addAbortListener).
+        signal: request.signal,
         headersTimeout: request.timeouts?.headersMs ?? timeouts.headersMs,
         bodyTimeout: request.timeouts?.bodyMs ?? timeouts.bodyMs,
       });
