@@ -108,7 +108,7 @@ export async function probeRoutes(deps: ProxyDependencies, options: { concurrenc
       const target = routes[index] ?? '';
       let candidates: RoutedCandidate[];
       try {
-        candidates = resolveRoute(deps.snapshot.current(), target).candidates;
+        candidates = [...resolveRoute(deps.snapshot.current(), target).candidates];
       } catch (error) {
         results[index] = { target, ok: false, status: 404, latencyMs: 0, error: { code: 'SY_MODEL_NOT_FOUND', message: (error as Error).message, attempts: [] } };
         continue;
