@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
+import { readTopLevelObjectMember } from '../core/json-member.js';
 import { emptyUsage } from '../core/usage.js';
 import type { UpstreamTimeouts } from '../providers/upstream-client.js';
 import type { AttemptPermit } from '../routing/health.js';
@@ -199,7 +200,14 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   } catch (thrown) {
     return transportFailure(thrown);
   }
-  const body = parseJson(text);
+  // A passthrough answer goes to the client as text: parse only its usage member when it can be found safely.
+  let body: unknown;
+  const usageMember = passthrough ? upstream.passthrough.usageMember : undefined;
+  if (usageMember !== undefined) {
+    const usageValue = readTopLevelObjectMember(text, usageMember);
+    if (usageValue !== undefined) body = { [usageMember]: usageValue };
+  }
+  body ??= parseJson(text);
   if (body === undefined) {
     permit.fail();
     return failed(new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, retryable: true, message: 'upstream answered with a body that is not JSON' }));

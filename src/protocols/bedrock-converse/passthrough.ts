@@ -17,6 +17,7 @@ export const bedrockPassthrough: PassthroughAdapter = {
     delete rest.modelId;
     return { path: `/model/${encodeURIComponent(options.model)}/${options.stream ? 'converse-stream' : 'converse'}`, body: rest };
   },
+  usageMember: 'usage',
   readUsage(body) {
     if (typeof body !== 'object' || body === null) return undefined;
     const usage = (body as { usage?: Partial<ConverseUsage> }).usage;

@@ -43,6 +43,7 @@ export const openAIChatPassthrough: PassthroughAdapter = {
     }
     return { path: '/chat/completions', body: upstreamBody };
   },
+  usageMember: 'usage',
   readUsage: readChatUsage,
   createStreamObserver({ body }): StreamObserver {
     const forwardUsageChunk = clientWantsUsage(body);

@@ -25,6 +25,7 @@ export const openAIResponsesPassthrough: PassthroughAdapter = {
   prepare(body, { model }) {
     return { path: '/responses', body: { ...body, model } };
   },
+  usageMember: 'usage',
   readUsage: readResponseObjectUsage,
   createStreamObserver(): StreamObserver {
     let usage: Usage | undefined;
