@@ -73,6 +73,26 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Provider overrides over the client defaults, merged once per provider object (a snapshot's providers do not change). */
+const mergedTimeouts = new WeakMap<Partial<UpstreamTimeouts>, WeakMap<UpstreamTimeouts, Partial<UpstreamTimeouts>>>();
+const noTimeouts: Partial<UpstreamTimeouts> = Object.freeze({});
+
+function timeoutsFor(defaults: UpstreamTimeouts | undefined, overrides: Partial<UpstreamTimeouts> | undefined): Partial<UpstreamTimeouts> {
+  if (overrides === undefined) return defaults ?? noTimeouts;
+  if (defaults === undefined) return overrides;
+  let byDefaults = mergedTimeouts.get(overrides);
+  if (byDefaults === undefined) {
+    byDefaults = new WeakMap();
+    mergedTimeouts.set(overrides, byDefaults);
+  }
+  let merged = byDefaults.get(defaults);
+  if (merged === undefined) {
+    merged = { ...defaults, ...overrides };
+    byDefaults.set(defaults, merged);
+  }
+  return merged;
+}
+
 /**
  * One try of one candidate: encode (or pass through), send with the
  * provider's timeouts, classify the answer, and on success stream or send
@@ -93,7 +113,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const { deps, input, outcome } = context;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   const { request, passthrough } = encodeFor({ deps, input, candidate, canonical: () => context.canonical() });
-  const timeouts: Partial<UpstreamTimeouts> = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
+  const timeouts = timeoutsFor(deps.upstream.timeouts, candidate.provider.timeouts);
   const started = performance.now();
   /** A transport failure, or our own deadline firing, as a failed attempt. */
   const transportFailure = (thrown: unknown): AttemptResult => {
