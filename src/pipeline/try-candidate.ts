@@ -4,7 +4,7 @@ import { GatewayError } from '../core/errors.js';
 import { readTopLevelObjectMember } from '../core/json-member.js';
 import { emptyUsage } from '../core/usage.js';
 import type { UpstreamTimeouts } from '../providers/upstream-client.js';
-import type { AttemptPermit } from '../routing/health.js';
+import type { AttemptPermit, RateLimitReading } from '../routing/health.js';
 import { readRateLimit } from '../routing/rate-limit-headers.js';
 import type { RoutedCandidate } from '../routing/resolve.js';
 import { createAttemptDeadline, type AttemptDeadline } from './attempt-deadline.js';
@@ -191,7 +191,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
       return transportFailure(thrown);
     }
     deadline.disarm();
-    permit.succeed({ ttftMs: performance.now() - started, ...(rateLimit === undefined ? {} : { rateLimit }) });
+    succeed(permit, performance.now() - started, rateLimit);
     outcome.candidate = candidate;
     outcome.upstreamProtocol = candidate.provider.protocol;
     const result: StreamOutcome = passthrough
@@ -232,7 +232,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
     permit.fail();
     return failed(new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, retryable: true, message: 'upstream answered with a body that is not JSON' }));
   }
-  permit.succeed({ ttftMs: performance.now() - started, ...(rateLimit === undefined ? {} : { rateLimit }) });
+  succeed(permit, performance.now() - started, rateLimit);
   outcome.candidate = candidate;
   outcome.upstreamProtocol = candidate.provider.protocol;
   outcome.ttftMs = Math.round((performance.now() - input.startedAt) * 1000) / 1000;
@@ -250,6 +250,10 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const encoded = clientCodec.encodeResponse(decodedResponse, { model: input.requestedModel });
   writeJson(input.response, 200, JSON.stringify(encoded), { 'x-request-id': input.requestId });
   return { kind: 'served' };
+}
+
+function succeed(permit: AttemptPermit, ttftMs: number, rateLimit: RateLimitReading | undefined): void {
+  permit.succeed(rateLimit === undefined ? { ttftMs } : { ttftMs, rateLimit });
 }
 
 /** Drops an upstream body we will not read (destroying it raises an abort error nobody else listens for). */
