@@ -1,3 +1,4 @@
+import { follow, type CancelSignal } from '../core/cancellation.js';
 import { GatewayError } from '../core/errors.js';
 
 /**
@@ -10,7 +11,8 @@ import { GatewayError } from '../core/errors.js';
  * call; the client going away aborts it too.
  */
 export interface AttemptDeadline {
-  readonly signal: AbortSignal;
+  /** Given to the upstream call: aborts with the client or when the deadline fires. */
+  readonly signal: CancelSignal;
   arm(phase: 'headers' | 'first event', ms: number): void;
   disarm(): void;
   /** The timeout error when the deadline fired, else undefined. */
@@ -19,11 +21,13 @@ export interface AttemptDeadline {
   dispose(): void;
 }
 
-export function createAttemptDeadline(clientSignal: AbortSignal): AttemptDeadline {
-  const controller = new AbortController();
-  const onClientAbort = (): void => controller.abort(clientSignal.reason);
-  if (clientSignal.aborted) onClientAbort();
-  else clientSignal.addEventListener('abort', onClientAbort, { once: true });
+/**
+ * A child of the request's cancellation (core/cancellation.ts), not an
+ * AbortController: per attempt that saves the controller and two AbortSignal
+ * listeners (ours on the client's signal, undici's on this one).
+ */
+export function createAttemptDeadline(clientSignal: CancelSignal): AttemptDeadline {
+  const { cancellation, detach } = follow(clientSignal);
   let timer: NodeJS.Timeout | undefined;
   let fired: GatewayError | undefined;
   const disarm = (): void => {
@@ -31,19 +35,19 @@ export function createAttemptDeadline(clientSignal: AbortSignal): AttemptDeadlin
     timer = undefined;
   };
   return {
-    signal: controller.signal,
+    signal: cancellation,
     arm(phase, ms) {
       disarm();
       timer = setTimeout(() => {
         fired = new GatewayError({ code: 'SY_UPSTREAM_TIMEOUT', status: 504, retryable: true, message: `upstream timed out waiting for the ${phase} (${ms} ms)` });
-        controller.abort(fired);
+        cancellation.abort(fired);
       }, ms);
     },
     disarm,
     timedOut: () => fired,
     dispose() {
       disarm();
-      clientSignal.removeEventListener('abort', onClientAbort);
+      detach();
     },
   };
 }

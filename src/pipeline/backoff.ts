@@ -1,3 +1,5 @@
+import type { CancelSignal } from '../core/cancellation.js';
+
 /**
  * When to try a candidate again. Exponential backoff with full jitter
  * (AWS Architecture Blog, "Exponential Backoff And Jitter"): a random delay
@@ -34,7 +36,7 @@ export function retryDecision(options: ResilienceOptions, context: { tryIndex: n
 }
 
 /** Sleeps, but wakes at once when the client goes away. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal: CancelSignal): Promise<void> {
   if (ms <= 0 || signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);

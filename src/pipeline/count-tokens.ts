@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { CancelSignal } from '../core/cancellation.js';
 import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
 import type { ProtocolDefinition } from '../protocols/codec.js';
@@ -23,7 +24,7 @@ export interface CountTokensInput {
   canonical(): ChatRequest;
   /** The upstream path of the protocol's own counting endpoint, relative to the base URL. */
   upstreamPath: string;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
 }
 
 export interface CountTokensResult {

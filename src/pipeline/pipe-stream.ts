@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
+import type { CancelSignal } from '../core/cancellation.js';
 import { GatewayError } from '../core/errors.js';
 import type { StreamEvent } from '../core/stream.js';
 import { mergeUsage, type Usage } from '../core/usage.js';
@@ -17,7 +18,7 @@ export interface StreamOutcome {
 interface StreamInput {
   requestId: string;
   response: ServerResponse;
-  signal: AbortSignal;
+  signal: CancelSignal;
   startedAt: number;
 }
 

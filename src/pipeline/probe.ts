@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { Cancellation } from '../core/cancellation.js';
 import type { AttemptFailure, GatewayError } from '../core/errors.js';
 import type { Provider } from '../providers/provider.js';
 import { resolveRoute, type RoutedCandidate } from '../routing/resolve.js';
@@ -49,7 +50,7 @@ async function run(deps: ProxyDependencies, options: { target: string; candidate
       keyId: null,
       clientHeaders: {},
       response: response.asServerResponse(),
-      signal: new AbortController().signal,
+      signal: new Cancellation(),
       startedAt,
       ...(options.pinned ? { pinned: { candidates: options.candidates, ignoreCircuit: true, retries: 0 } } : {}),
       onFailure: (error) => (failure = error),
@@ -107,7 +108,7 @@ export async function probeRoutes(deps: ProxyDependencies, options: { concurrenc
       const target = routes[index] ?? '';
       let candidates: RoutedCandidate[];
       try {
-        candidates = resolveRoute(deps.snapshot.current(), target).candidates;
+        candidates = [...resolveRoute(deps.snapshot.current(), target).candidates];
       } catch (error) {
         results[index] = { target, ok: false, status: 404, latencyMs: 0, error: { code: 'SY_MODEL_NOT_FOUND', message: (error as Error).message, attempts: [] } };
         continue;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { CancelSignal } from '../core/cancellation.js';
 import type { GatewayError } from '../core/errors.js';
 import type { ProtocolId } from '../core/protocol.js';
 import type { ChatRequest } from '../core/request.js';
@@ -45,7 +46,7 @@ export interface ProxyInput {
   /** The raw response; the caller has handed it over (Fastify reply.hijack()). */
   response: ServerResponse;
   /** Aborted when the client goes away. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** performance.now() when the request arrived. */
   startedAt: number;
   /**

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
+import { readTopLevelObjectMember } from '../core/json-member.js';
 import { emptyUsage } from '../core/usage.js';
 import type { UpstreamTimeouts } from '../providers/upstream-client.js';
-import type { AttemptPermit } from '../routing/health.js';
+import type { AttemptPermit, RateLimitReading } from '../routing/health.js';
 import { readRateLimit } from '../routing/rate-limit-headers.js';
 import type { RoutedCandidate } from '../routing/resolve.js';
 import { createAttemptDeadline, type AttemptDeadline } from './attempt-deadline.js';
@@ -72,6 +73,26 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** Provider overrides over the client defaults, merged once per provider object (a snapshot's providers do not change). */
+const mergedTimeouts = new WeakMap<Partial<UpstreamTimeouts>, WeakMap<UpstreamTimeouts, Partial<UpstreamTimeouts>>>();
+const noTimeouts: Partial<UpstreamTimeouts> = Object.freeze({});
+
+function timeoutsFor(defaults: UpstreamTimeouts | undefined, overrides: Partial<UpstreamTimeouts> | undefined): Partial<UpstreamTimeouts> {
+  if (overrides === undefined) return defaults ?? noTimeouts;
+  if (defaults === undefined) return overrides;
+  let byDefaults = mergedTimeouts.get(overrides);
+  if (byDefaults === undefined) {
+    byDefaults = new WeakMap();
+    mergedTimeouts.set(overrides, byDefaults);
+  }
+  let merged = byDefaults.get(defaults);
+  if (merged === undefined) {
+    merged = { ...defaults, ...overrides };
+    byDefaults.set(defaults, merged);
+  }
+  return merged;
+}
+
 /**
  * One try of one candidate: encode (or pass through), send with the
  * provider's timeouts, classify the answer, and on success stream or send
@@ -92,7 +113,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const { deps, input, outcome } = context;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   const { request, passthrough } = encodeFor({ deps, input, candidate, canonical: () => context.canonical() });
-  const timeouts: Partial<UpstreamTimeouts> = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
+  const timeouts = timeoutsFor(deps.upstream.timeouts, candidate.provider.timeouts);
   const started = performance.now();
   /** A transport failure, or our own deadline firing, as a failed attempt. */
   const transportFailure = (thrown: unknown): AttemptResult => {
@@ -170,7 +191,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
       return transportFailure(thrown);
     }
     deadline.disarm();
-    permit.succeed({ ttftMs: performance.now() - started, ...(rateLimit === undefined ? {} : { rateLimit }) });
+    succeed(permit, performance.now() - started, rateLimit);
     outcome.candidate = candidate;
     outcome.upstreamProtocol = candidate.provider.protocol;
     const result: StreamOutcome = passthrough
@@ -199,12 +220,19 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   } catch (thrown) {
     return transportFailure(thrown);
   }
-  const body = parseJson(text);
+  // A passthrough answer goes to the client as text: parse only its usage member when it can be found safely.
+  let body: unknown;
+  const usageMember = passthrough ? upstream.passthrough.usageMember : undefined;
+  if (usageMember !== undefined) {
+    const usageValue = readTopLevelObjectMember(text, usageMember);
+    if (usageValue !== undefined) body = { [usageMember]: usageValue };
+  }
+  body ??= parseJson(text);
   if (body === undefined) {
     permit.fail();
     return failed(new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, retryable: true, message: 'upstream answered with a body that is not JSON' }));
   }
-  permit.succeed({ ttftMs: performance.now() - started, ...(rateLimit === undefined ? {} : { rateLimit }) });
+  succeed(permit, performance.now() - started, rateLimit);
   outcome.candidate = candidate;
   outcome.upstreamProtocol = candidate.provider.protocol;
   outcome.ttftMs = Math.round((performance.now() - input.startedAt) * 1000) / 1000;
@@ -222,6 +250,10 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const encoded = clientCodec.encodeResponse(decodedResponse, { model: input.requestedModel });
   writeJson(input.response, 200, JSON.stringify(encoded), { 'x-request-id': input.requestId });
   return { kind: 'served' };
+}
+
+function succeed(permit: AttemptPermit, ttftMs: number, rateLimit: RateLimitReading | undefined): void {
+  permit.succeed(rateLimit === undefined ? { ttftMs } : { ttftMs, rateLimit });
 }
 
 /** Drops an upstream body we will not read (destroying it raises an abort error nobody else listens for). */

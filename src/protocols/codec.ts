@@ -110,6 +110,12 @@ export interface PassthroughAdapter {
   prepare(body: Record<string, unknown>, options: { model: string; stream: boolean }): PassthroughRequest;
   /** Usage from a whole (non-streaming) response body. */
   readUsage(body: unknown): Usage | undefined;
+  /**
+   * The top-level member of a response body that holds its usage (all that
+   * readUsage reads): the pipeline parses only that member of a passthrough
+   * answer (core/json-member.ts) and hands readUsage `{ [usageMember]: value }`.
+   */
+  readonly usageMember?: string;
   createStreamObserver(options: { body: Record<string, unknown> }): StreamObserver;
 }
 

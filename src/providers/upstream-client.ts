@@ -1,5 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { Agent, type Dispatcher } from 'undici';
+import { Cancellation, type CancelSignal } from '../core/cancellation.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -13,7 +13,8 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string | Uint8Array;
-  signal?: AbortSignal;
+  /** An AbortSignal or a Cancellation (core/cancellation.ts). */
+  signal?: CancelSignal;
   /** Per-provider overrides of the client's default timeouts. */
   timeouts?: Partial<UpstreamTimeouts>;
 }
@@ -25,50 +26,27 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-/**
- * What undici watches instead of the AbortSignal itself. On Node 20 adding
- * one listener to an AbortSignal costs about 25 µs (microbenchmark in
- * bench/README.md) — more than the rest of the gateway's own work per
- * request — and undici adds one per request. undici accepts an
- * EventEmitter with `aborted`/`reason` as a signal, which costs ~1 µs.
- */
-class AbortTwin extends EventEmitter {
-  aborted = false;
-  reason: unknown = undefined;
-}
-
-const twinKey = Symbol('switchyard.abortTwin');
-type TwinnedSignal = AbortSignal & { [twinKey]?: AbortTwin };
-
 export interface RequestAbort {
-  /** The real signal, for everything that reads `aborted` or listens to it. */
-  readonly signal: AbortSignal;
+  /** Aborted when `abort` is called; undici takes it as a signal as it is (core/cancellation.ts). */
+  readonly signal: CancelSignal;
   /** Aborts the signal and whatever upstream call it was given to. */
   abort(): void;
 }
 
 /**
- * An AbortController whose upstream calls are cancelled through its cheap
- * twin. Signals from anywhere else still work, at undici's usual cost.
+ * The cancellation of one client request. Formerly an AbortController with
+ * an EventEmitter twin for undici; now one plain Cancellation that both the
+ * pipeline and undici watch (no AbortController at all unless a consumer
+ * asks `toAbortSignal()`).
  */
 export function createRequestAbort(): RequestAbort {
-  const controller = new AbortController();
-  const twin = new AbortTwin();
-  (controller.signal as TwinnedSignal)[twinKey] = twin;
+  const cancellation = new Cancellation();
   return {
-    signal: controller.signal,
+    signal: cancellation,
     abort() {
-      if (twin.aborted) return;
-      controller.abort();
-      twin.aborted = true;
-      twin.reason = controller.signal.reason;
-      twin.emit('abort');
+      cancellation.abort();
     },
   };
-}
-
-function upstreamSignal(signal: AbortSignal | undefined): AbortSignal | AbortTwin | undefined {
-  return signal === undefined ? undefined : ((signal as TwinnedSignal)[twinKey] ?? signal);
 }
 
 /** Origin and path of an upstream URL; most requests go to a handful of base URLs, so the split is remembered per URL. */
@@ -121,7 +99,8 @@ export function createUpstreamClient(timeouts: UpstreamTimeouts): UpstreamClient
         method: 'POST',
         headers: request.headers,
         body: request.body,
-        signal: upstreamSignal(request.signal),
+        // undici needs only aborted, reason and add/removeEventListener (lib/core/util.js addAbortListener).
+        signal: request.signal,
         headersTimeout: request.timeouts?.headersMs ?? timeouts.headersMs,
         bodyTimeout: request.timeouts?.bodyMs ?? timeouts.bodyMs,
       });

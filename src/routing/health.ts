@@ -86,12 +86,31 @@ const rateLimitMemoryMs = 60_000;
 /** A rate-limit reading older than this is no longer trusted. */
 const readingMaxAgeMs = 60_000;
 
+/**
+ * Keys per candidate object, remembered: resolved routes are cached per
+ * snapshot (routing/resolve.ts), so the same candidate objects come back
+ * request after request, and a string built once also keeps its hash for
+ * the Map lookups below.
+ */
+const credentialKeys = new WeakMap<Candidate, string>();
+const candidateKeys = new WeakMap<Candidate, string>();
+
 export function credentialKey(candidate: Candidate): string {
-  return `${candidate.provider.id}#${candidate.credential?.id ?? '-'}`;
+  let key = credentialKeys.get(candidate);
+  if (key === undefined) {
+    key = `${candidate.provider.id}#${candidate.credential?.id ?? '-'}`;
+    credentialKeys.set(candidate, key);
+  }
+  return key;
 }
 
 export function candidateKey(candidate: Candidate): string {
-  return `${candidate.provider.id}/${candidate.model}#${candidate.credential?.id ?? '-'}`;
+  let key = candidateKeys.get(candidate);
+  if (key === undefined) {
+    key = `${candidate.provider.id}/${candidate.model}#${candidate.credential?.id ?? '-'}`;
+    candidateKeys.set(candidate, key);
+  }
+  return key;
 }
 
 export interface HealthRegistry {

@@ -17,10 +17,11 @@ export interface RoutedCandidate extends Candidate {
   weight: number;
 }
 
+/** Shared between requests (resolveRoute caches it): read-only. */
 export interface ResolvedRoute {
   /** The chain the name resolved to, when it did. */
-  chain?: Chain;
-  candidates: RoutedCandidate[];
+  readonly chain?: Chain;
+  readonly candidates: readonly RoutedCandidate[];
 }
 
 export interface RoutingTable {
@@ -92,6 +93,40 @@ function resolveChain(table: RoutingTable, chain: Chain, options: ResolveOptions
  * - a bare model id listed by exactly the providers that serve it, in order.
  */
 export function resolveRoute(table: RoutingTable, requested: string, options: ResolveOptions = {}): ResolvedRoute {
+  const groupId = options.groupId ?? null;
+  let byGroup = routeCache.get(table);
+  if (byGroup === undefined) {
+    byGroup = new Map();
+    routeCache.set(table, byGroup);
+  }
+  let routes = byGroup.get(groupId);
+  if (routes === undefined) {
+    routes = new Map();
+    byGroup.set(groupId, routes);
+  }
+  let route = routes.get(requested);
+  if (route === undefined) {
+    route = computeRoute(table, requested, options);
+    // "provider/anything" resolves for any model id, so the names are client-chosen: bound the cache.
+    if (routes.size >= routeCacheLimit) routes.clear();
+    routes.set(requested, route);
+  }
+  return route;
+}
+
+/**
+ * Resolved routes per routing table, group and requested name. A table (the
+ * snapshot) is never changed in place — an admin write or model discovery
+ * swaps in a new one — so a route stays right for as long as its table is
+ * current, and the WeakMap lets it go with the table. Routes are shared
+ * between requests: frozen, so a caller that tried to reorder one in place
+ * would throw instead of corrupting everyone's routing. Unknown names are
+ * not cached (each gets its own 404).
+ */
+const routeCache = new WeakMap<RoutingTable, Map<string | null, Map<string, ResolvedRoute>>>();
+const routeCacheLimit = 1024;
+
+function computeRoute(table: RoutingTable, requested: string, options: ResolveOptions): ResolvedRoute {
   const explicitChain = requested.startsWith(chainPrefix);
   const chainName = explicitChain ? requested.slice(chainPrefix.length) : requested;
   const chain = table.chains.get(chainName);
@@ -99,17 +134,24 @@ export function resolveRoute(table: RoutingTable, requested: string, options: Re
   if (chain !== undefined && visible(chain, options) && !aliasShadows) {
     const candidates = resolveChain(table, chain, options);
     if (candidates.length === 0) throw notFound(requested, 'is a chain none of whose steps is enabled for this key.');
-    return { chain, candidates };
+    return frozenRoute({ chain, candidates });
   }
   if (explicitChain) throw notFound(requested, 'names no chain this gateway knows.');
   const candidates = resolveTarget(table, requested, options);
   if (candidates.length === 0) {
     throw notFound(requested, 'does not exist or is not routed by this gateway. Use "provider/model", an alias, a chain, or a model a provider lists.');
   }
-  return { candidates: candidates.map((candidate) => ({ ...candidate, step: 0, tier: 0, weight: 1 })) };
+  return frozenRoute({ candidates: candidates.map((candidate) => ({ ...candidate, step: 0, tier: 0, weight: 1 })) });
+}
+
+function frozenRoute(route: ResolvedRoute): ResolvedRoute {
+  for (const candidate of route.candidates) Object.freeze(candidate);
+  Object.freeze(route.candidates);
+  return Object.freeze(route);
 }
 
 /** The candidates for a name, in resolution order (no strategy applied). */
 export function resolveModel(table: RoutingTable, requested: string, options: ResolveOptions = {}): Candidate[] {
-  return resolveRoute(table, requested, options).candidates;
+  // A copy: the resolved route is shared (cached) and frozen.
+  return [...resolveRoute(table, requested, options).candidates];
 }

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { GatewayError } from '../core/errors.js';
 import { testChain, testProvider, testTable } from '../../test/helpers/routing-table.js';
 import { createRouter, type RouterOptions } from './router.js';
-import type { RoutedCandidate } from './resolve.js';
+import type { Provider } from '../providers/provider.js';
+import { resolveRoute, type RoutedCandidate } from './resolve.js';
 
 function router(options: Partial<RouterOptions> = {}): ReturnType<typeof createRouter> {
   return createRouter({ breakerFailureThreshold: 3, breakerCooldownMs: 10_000, credentialPool: 'round-robin', affinityTtlMs: 60_000, ...options });
@@ -156,4 +157,26 @@ test('affinity is off unless the chain asks for it', () => {
   const plan = routing.plan(table, { requested: 'loose', session: () => ((computed = true), 'x') });
   assert.equal(plan.sessionKey, undefined);
   assert.equal(computed, false);
+});
+
+test('routes are resolved once per snapshot: plans share it, a new snapshot re-resolves, and reordering a plan does not leak', () => {
+  const providers = [testProvider('a'), testProvider('b', { keys: 2 })];
+  const table = testTable(providers, [testChain('p', 'priority', ['a/m', 'b/m'])]);
+  assert.equal(resolveRoute(table, 'p'), resolveRoute(table, 'p'), 'the same route object for the same snapshot and name');
+  assert.notEqual(resolveRoute(table, 'p', { groupId: 'g' }), resolveRoute(table, 'p'), 'per group');
+  assert.throws(() => (resolveRoute(table, 'p').candidates as RoutedCandidate[]).reverse(), TypeError, 'the shared route is frozen');
+
+  const routing = router();
+  const first = routing.plan(table, { requested: 'a/m' });
+  first.candidates.reverse();
+  first.candidates.push(first.candidates[0] as RoutedCandidate);
+  assert.deepEqual(names(routing.plan(table, { requested: 'a/m' }).candidates), ['a:a-key1'], 'a plan is the caller’s own array');
+  // The pool still rotates per request although the route is cached.
+  assert.deepEqual(names(routing.plan(table, { requested: 'p' }).candidates), ['a:a-key1', 'b:b-key1', 'b:b-key2']);
+  assert.deepEqual(names(routing.plan(table, { requested: 'p' }).candidates), ['a:a-key1', 'b:b-key2', 'b:b-key1']);
+
+  // An admin write swaps the snapshot: a provider disabled there is gone from the next plan at once.
+  const swapped = testTable([testProvider('a', { enabled: false }), providers[1] as Provider], [testChain('p', 'priority', ['a/m', 'b/m'])]);
+  assert.deepEqual(providersOf(routing.plan(swapped, { requested: 'p' }).candidates), ['b', 'b']);
+  assert.deepEqual(providersOf(routing.plan(table, { requested: 'p' }).candidates), ['a', 'b', 'b'], 'the old snapshot still routes as it did');
 });

@@ -1,10 +1,10 @@
 import type { Chain } from './chain.js';
 import { createAffinityStore, type AffinityStore } from './affinity.js';
-import { createCredentialPool, type CredentialPool, type CredentialPoolMode } from './credential-pool.js';
+import { createCredentialPool, groupPools, type CandidatePool, type CredentialPool, type CredentialPoolMode } from './credential-pool.js';
 import { candidateKey, createHealthRegistry, type HealthRegistry } from './health.js';
-import { resolveRoute, type RoutedCandidate, type RoutingTable } from './resolve.js';
+import { resolveRoute, type ResolvedRoute, type RoutedCandidate, type RoutingTable } from './resolve.js';
 import { strategyFor } from './strategies/by-name.js';
-import type { StrategyContext } from './strategies/strategy.js';
+import type { Strategy, StrategyContext } from './strategies/strategy.js';
 
 export interface RouterOptions {
   breakerFailureThreshold: number;
@@ -50,6 +50,48 @@ export interface Router {
   remember(plan: RoutePlan, served: RoutedCandidate): void;
 }
 
+/** What a plan needs of a route that does not change while its snapshot is current. */
+interface PreparedRoute {
+  pools: readonly CandidatePool[];
+  /** Distinct tiers, lowest (tried first) first. */
+  tiers: readonly number[];
+  strategy: Strategy;
+  /**
+   * The plan's order when none of it depends on live state (every pool has
+   * one credential and the strategy is priority, the common case): computed
+   * once instead of per request.
+   */
+  fixedOrder: readonly RoutedCandidate[] | undefined;
+}
+
+/** Keyed by the resolved route, which resolveRoute caches per snapshot: both go when the snapshot goes. */
+const preparedRoutes = new WeakMap<ResolvedRoute, PreparedRoute>();
+
+function prepare(route: ResolvedRoute): PreparedRoute {
+  let prepared = preparedRoutes.get(route);
+  if (prepared === undefined) {
+    const pools = groupPools(route.candidates);
+    const tiers = [...new Set(route.candidates.map((candidate) => candidate.tier))].sort((left, right) => left - right);
+    const strategyName = route.chain?.strategy ?? 'priority';
+    const strategy = strategyFor(strategyName);
+    const fixed = strategyName === 'priority' && pools.every((entry) => entry.members.length === 1);
+    prepared = {
+      pools,
+      tiers,
+      strategy,
+      // Priority reads no statistics and no randomness, so an empty context does.
+      fixedOrder: fixed ? Object.freeze(tiers.flatMap((tier) => strategy(route.candidates.filter((candidate) => candidate.tier === tier), staticContext))) : undefined,
+    };
+    preparedRoutes.set(route, prepared);
+  }
+  return prepared;
+}
+
+const staticContext: StrategyContext = {
+  stats: () => ({ ttftMs: undefined, errorRate: 0, inFlight: 0, headroom: 1 }),
+  random: () => 0,
+};
+
 export function createRouter(options: RouterOptions): Router {
   const health = createHealthRegistry({
     failureThreshold: options.breakerFailureThreshold,
@@ -65,11 +107,19 @@ export function createRouter(options: RouterOptions): Router {
     affinity,
     plan(table, request) {
       const route = resolveRoute(table, request.requested, request.groupId === undefined ? {} : { groupId: request.groupId });
-      const pooled = pool.arrange(route.candidates, (candidate) => health.stats(candidate));
-      const strategy = strategyFor(route.chain?.strategy ?? 'priority');
-      const tiers = [...new Set(pooled.map((candidate) => candidate.tier))].sort((left, right) => left - right);
-      let ordered = tiers.flatMap((tier) => strategy(pooled.filter((candidate) => candidate.tier === tier), context));
-      const plan: RoutePlan = { candidates: ordered, ...(route.chain === undefined ? {} : { chain: route.chain }) };
+      const prepared = prepare(route);
+      let ordered: RoutedCandidate[];
+      if (prepared.fixedOrder !== undefined) {
+        ordered = prepared.fixedOrder.slice();
+      } else {
+        const pooled = pool.arrangeGroups(prepared.pools, (candidate) => health.stats(candidate));
+        ordered =
+          prepared.tiers.length === 1
+            ? prepared.strategy(pooled, context)
+            : prepared.tiers.flatMap((tier) => prepared.strategy(pooled.filter((candidate) => candidate.tier === tier), context));
+      }
+      const plan: RoutePlan = { candidates: ordered };
+      if (route.chain !== undefined) plan.chain = route.chain;
       if (route.chain?.affinity === true && request.session !== undefined) {
         plan.sessionKey = request.session();
         const pinned = affinity.get(plan.sessionKey);

@@ -7,6 +7,18 @@ import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
 
+/** The better-sqlite3 connection under a Kysely instance, for the few hot writes that skip query building. */
+const sqliteConnections = new WeakMap<Db, SqliteDatabase.Database>();
+
+/**
+ * The SQLite connection behind `db`, or undefined when `db` is not a SQLite
+ * database opened here (a PostgreSQL backend, a test's own Kysely): callers
+ * then take their portable Kysely path.
+ */
+export function sqliteConnectionOf(db: Db): SqliteDatabase.Database | undefined {
+  return sqliteConnections.get(db);
+}
+
 export interface OpenDatabaseOptions {
   /** SQLite file path (or ":memory:"); postgres:// URLs arrive with the PostgreSQL backend. */
   url?: string;
@@ -22,7 +34,9 @@ function openSqlite(path: string): Db {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqliteConnections.set(db, sqlite);
+  return db;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Db> {

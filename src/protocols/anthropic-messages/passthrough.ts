@@ -18,6 +18,7 @@ export const anthropicPassthrough: PassthroughAdapter = {
     // The default version yields to the client's own anthropic-version header (forwarded).
     return { path: '/messages', edits: [['model', model]], headers: { 'anthropic-version': defaultAnthropicVersion } };
   },
+  usageMember: 'usage',
   readUsage(body) {
     return decodeAnthropicUsage(asObject(body)?.usage);
   },

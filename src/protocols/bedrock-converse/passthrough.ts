@@ -15,6 +15,7 @@ export const bedrockPassthrough: PassthroughAdapter = {
     // The model travels in the path; a modelId field would be refused as unknown.
     return { path: `/model/${encodeURIComponent(options.model)}/${options.stream ? 'converse-stream' : 'converse'}`, edits: 'modelId' in body ? [['modelId', undefined]] : [] };
   },
+  usageMember: 'usage',
   readUsage(body) {
     if (typeof body !== 'object' || body === null) return undefined;
     const usage = (body as { usage?: Partial<ConverseUsage> }).usage;

@@ -18,6 +18,7 @@ export const geminiPassthrough: PassthroughAdapter = {
   prepare(_body, { model, stream }) {
     return { ...upstreamPath(model, stream), edits: [] };
   },
+  usageMember: 'usageMetadata',
   readUsage: readGeminiUsage,
   createStreamObserver(): StreamObserver {
     // Gemini repeats usageMetadata in every chunk; only the last one counts,

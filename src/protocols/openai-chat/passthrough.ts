@@ -44,6 +44,7 @@ export const openAIChatPassthrough: PassthroughAdapter = {
     }
     return { path: '/chat/completions', edits };
   },
+  usageMember: 'usage',
   readUsage: readChatUsage,
   createStreamObserver({ body }): StreamObserver {
     const forwardUsageChunk = clientWantsUsage(body);

@@ -25,6 +25,7 @@ export const openAIResponsesPassthrough: PassthroughAdapter = {
   prepare(_body, { model }) {
     return { path: '/responses', edits: [['model', model]] };
   },
+  usageMember: 'usage',
   readUsage: readResponseObjectUsage,
   createStreamObserver(): StreamObserver {
     let usage: Usage | undefined;

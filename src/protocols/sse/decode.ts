@@ -40,30 +40,41 @@ export function createSseDecoder(): SseDecoder {
   }
 
   const terminator = /\r\n\r\n|\n\n|\r\r/g;
+  /** Length of the terminator nextTerminator found last (2 or 4). */
+  let terminatorLength = 2;
+  /** The first carriage return at or after the scan position, or -1 when the buffer has none left: found once per drain, not once per event. */
+  let carriage = -1;
 
   /**
-   * The end of the first event at or after `start`: [index of its blank
-   * line, terminator length], or undefined. Without a carriage return
-   * before it, a plain indexOf finds it; otherwise the regex does.
+   * The index of the blank line ending the first event at or after
+   * `start` (its length in terminatorLength), or -1. Without a carriage
+   * return before it, a plain indexOf finds it; otherwise the regex does.
    */
-  function nextTerminator(start: number): [number, number] | undefined {
+  function nextTerminator(start: number): number {
     const newlines = buffer.indexOf('\n\n', start);
-    const carriage = buffer.indexOf('\r', start);
-    if (carriage === -1 || (newlines !== -1 && carriage > newlines)) return newlines === -1 ? undefined : [newlines, 2];
+    if (carriage !== -1 && carriage < start) carriage = buffer.indexOf('\r', start);
+    if (carriage === -1 || (newlines !== -1 && carriage > newlines)) {
+      terminatorLength = 2;
+      return newlines;
+    }
     terminator.lastIndex = start;
     const match = terminator.exec(buffer);
-    return match === null ? undefined : [match.index, match[0].length];
+    if (match === null) return -1;
+    terminatorLength = match[0].length;
+    return match.index;
   }
 
   function drain(final: boolean): SseEvent[] {
     const events: SseEvent[] = [];
     let start = 0;
-    for (let found = nextTerminator(start); found !== undefined; found = nextTerminator(start)) {
-      const [at, length] = found;
-      const raw = buffer.slice(start, at + length);
-      const block = buffer.slice(start, at);
-      start = at + length;
-      const parsed = parseEvent(block.includes('\r') ? block.replace(/\r\n?/g, '\n') : block, raw);
+    carriage = buffer.indexOf('\r');
+    for (let at = nextTerminator(start); at !== -1; at = nextTerminator(start)) {
+      const end = at + terminatorLength;
+      const raw = buffer.slice(start, end);
+      const block = raw.slice(0, at - start);
+      const hasCarriage = carriage !== -1 && carriage < at;
+      start = end;
+      const parsed = parseEvent(hasCarriage ? block.replace(/\r\n?/g, '\n') : block, raw);
       if (parsed) events.push(parsed);
     }
     if (start > 0) buffer = buffer.slice(start);

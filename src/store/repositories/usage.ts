@@ -1,12 +1,76 @@
 import { sql } from 'kysely';
-import type { Db } from '../database.js';
+import type { Database as SqliteConnection } from 'better-sqlite3';
+import { sqliteConnectionOf, type Db } from '../database.js';
 import type { UsageTable } from '../schema.js';
 
 export type UsageRow = UsageTable;
 
+/** Every column of a usage row, in the order the prepared INSERT binds them. */
+const usageColumns = [
+  'id',
+  'created_at',
+  'key_id',
+  'provider',
+  'model',
+  'requested_model',
+  'credential_id',
+  'client_protocol',
+  'upstream_protocol',
+  'stream',
+  'input_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'output_tokens',
+  'reasoning_tokens',
+  'cost_micros',
+  'latency_ms',
+  'ttft_ms',
+  'status',
+  'error_code',
+  'group_id',
+] as const satisfies readonly (keyof UsageRow)[];
+// A column added to UsageTable but not above fails to compile here.
+const everyColumnListed: Exclude<keyof UsageRow, (typeof usageColumns)[number]> extends never ? true : never = true;
+void everyColumnListed;
+
+type BatchInsert = (rows: UsageRow[]) => void;
+const sqliteInserts = new WeakMap<SqliteConnection, BatchInsert>();
+
+/**
+ * One statement prepared once per connection, run once per row inside one
+ * better-sqlite3 transaction. The Kysely path builds and compiles the query
+ * each batch and its multi-row SQL text changes with the batch size, so
+ * SQLite prepared a new statement every second; this was ~5 % of the
+ * gateway's busy time at 50 connections (bench/README.md).
+ */
+function sqliteBatchInsert(connection: SqliteConnection): BatchInsert {
+  let insert = sqliteInserts.get(connection);
+  if (insert === undefined) {
+    const statement = connection.prepare<unknown[]>(`insert into usage (${usageColumns.join(', ')}) values (${usageColumns.map(() => '?').join(', ')})`);
+    const values: unknown[] = new Array<unknown>(usageColumns.length);
+    insert = connection.transaction((rows: UsageRow[]) => {
+      for (const row of rows) {
+        for (let index = 0; index < usageColumns.length; index += 1) values[index] = row[usageColumns[index] as keyof UsageRow];
+        statement.run(values);
+      }
+    });
+    sqliteInserts.set(connection, insert);
+  }
+  return insert;
+}
+
 /** One transaction per batch: a batch lands whole or not at all. */
 export async function insertUsageBatch(db: Db, rows: UsageRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const connection = sqliteConnectionOf(db);
+  // While Kysely holds a transaction open on the same connection (an admin
+  // write between its awaits), better-sqlite3 would nest ours in a savepoint
+  // and a rollback of theirs would take our rows with it: queue behind it
+  // through Kysely instead, which waits for the connection.
+  if (connection !== undefined && !connection.inTransaction) {
+    sqliteBatchInsert(connection)(rows);
+    return;
+  }
   await db.transaction().execute(async (transaction) => {
     // SQLite caps bound parameters per statement; 21 columns × 200 rows stays under it.
     for (let start = 0; start < rows.length; start += 200) {
