@@ -108,7 +108,9 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     onError: (result) => logger.warn({ provider: result.provider, error: result.error }, 'model discovery failed; keeping the known models'),
   });
   registerModelAdminRoutes(app, { db, state, discovery });
-  await app.listen({ host: config.host, port: config.port });
+  // A burst of new connections (1,000 agents at once) overflows the default accept backlog of 511,
+  // and a dropped SYN is retried only after a second: ask for the most the kernel allows.
+  await app.listen({ host: config.host, port: config.port, backlog: 4096 });
   const address = app.server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
