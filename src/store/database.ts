@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrationProvider } from './migrations/index.js';
+import { openPinnedSqlite } from './pinned-sqlite.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -27,15 +28,11 @@ export interface OpenDatabaseOptions {
 
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
   // WAL lets the dashboard read while usage batches write; NORMAL sync is
   // durable across process crashes (only an OS crash can lose the last commit).
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  sqliteConnections.set(db, sqlite);
+  const { database, forKysely } = openPinnedSqlite(path, 'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: forKysely }) });
+  sqliteConnections.set(db, database);
   return db;
 }
 

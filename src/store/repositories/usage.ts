@@ -72,9 +72,13 @@ export async function insertUsageBatch(db: Db, rows: UsageRow[]): Promise<void> 
     return;
   }
   await db.transaction().execute(async (transaction) => {
-    // SQLite caps bound parameters per statement; 21 columns × 200 rows stays under it.
-    for (let start = 0; start < rows.length; start += 200) {
-      await transaction.insertInto('usage').values(rows.slice(start, start + 200)).execute();
+    // Chunks of 128, 64, …, 1 rows: SQLite caps bound parameters per statement
+    // (21 columns × 128 rows stays under it), and each chunk size is one SQL
+    // text, so the prepared statements kept by pinned-sqlite.ts stay a handful.
+    for (let start = 0; start < rows.length; ) {
+      const size = 2 ** Math.floor(Math.log2(Math.min(rows.length - start, 128)));
+      await transaction.insertInto('usage').values(rows.slice(start, start + size)).execute();
+      start += size;
     }
   });
 }
