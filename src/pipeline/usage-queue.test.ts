@@ -62,3 +62,54 @@ test('a full batch flushes without waiting for the timer', async () => {
   assert.deepEqual(batches, [3]);
   await queue.close();
 });
+
+test('a store that stays down costs bounded memory: past maxPending the oldest records are dropped and counted', async () => {
+  let fail = true;
+  const written: string[] = [];
+  const dropped: number[] = [];
+  const queue = createUsageQueue({
+    write: async (records) => {
+      if (fail) throw new Error('disk full');
+      written.push(...records.map((r) => r.requestId));
+    },
+    flushIntervalMs: 60_000,
+    maxBatch: 1000,
+    maxPending: 3,
+    onDrop: (count) => dropped.push(count),
+  });
+  for (const id of ['a', 'b', 'c', 'd', 'e']) queue.record(record(id));
+  assert.equal(queue.pending(), 3);
+  await assert.rejects(queue.flush(), /disk full/);
+  queue.record(record('f'));
+  assert.equal(queue.pending(), 3);
+  fail = false;
+  await queue.close();
+  assert.deepEqual(written, ['d', 'e', 'f']);
+  assert.deepEqual(dropped, [1, 1, 1]);
+});
+
+test('flushes asked for while a write is under way are joined into the next batch', async () => {
+  const batches: string[][] = [];
+  let release: () => void = () => undefined;
+  const queue = createUsageQueue({
+    write: async (records) => {
+      batches.push(records.map((r) => r.requestId));
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    },
+    flushIntervalMs: 60_000,
+    maxBatch: 2,
+  });
+  queue.record(record('a'));
+  queue.record(record('b'));
+  // The first batch is being written; each record now asks for a flush.
+  await new Promise((resolve) => setImmediate(resolve));
+  const asked = ['c', 'd', 'e'].map((id) => {
+    queue.record(record(id));
+    return queue.flush();
+  });
+  assert.equal(new Set(asked).size, 1, 'one waiting flush, joined by every caller');
+  release();
+  await Promise.all(asked);
+  assert.deepEqual(batches, [['a', 'b'], ['c', 'd', 'e']]);
+  await queue.close();
+});

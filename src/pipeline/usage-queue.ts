@@ -6,7 +6,15 @@ export interface UsageQueueOptions {
   flushIntervalMs: number;
   /** Flush early when this many records wait. */
   maxBatch?: number;
+  /**
+   * The most records kept while the store cannot take them (default
+   * 100,000, ~60 MB): past it the oldest are dropped, so a store that stays
+   * down costs bounded memory instead of growing until the process dies.
+   */
+  maxPending?: number;
   onError?(error: unknown, records: UsageRecord[]): void;
+  /** Records dropped because maxPending was reached (logged by the caller). */
+  onDrop?(count: number): void;
 }
 
 export interface UsageQueue extends UsageSink {
@@ -21,11 +29,20 @@ export interface UsageQueue extends UsageSink {
  * Batches usage records off the hot path: `record` only pushes to an array.
  * A timer writes the batch every flushIntervalMs (and sooner when maxBatch
  * wait), so a crash loses at most one interval of records. A failed batch is
- * put back at the front and retried on the next tick, never dropped.
+ * put back at the front and retried on the next tick; only a store down
+ * for long enough to queue maxPending records loses the oldest ones.
  */
 export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
   const maxBatch = options.maxBatch ?? 1000;
+  const maxPending = options.maxPending ?? 100_000;
   let queue: UsageRecord[] = [];
+
+  function bound(): void {
+    const excess = queue.length - maxPending;
+    if (excess <= 0) return;
+    queue.splice(0, excess);
+    options.onDrop?.(excess);
+  }
 
   async function writeOnce(): Promise<void> {
     if (queue.length === 0) return;
@@ -35,6 +52,7 @@ export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
       await options.write(batch);
     } catch (error) {
       queue = batch.concat(queue);
+      bound();
       options.onError?.(error, batch);
       throw error;
     }
@@ -42,9 +60,18 @@ export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
 
   // Flushes run one after another; `tail` never rejects, so a failed write
   // only rejects the flush() call that asked for it.
+  // A flush asked for while one is still waiting its turn joins it (it will
+  // write everything queued by then): with a slow store every record() past
+  // maxBatch used to chain one more flush, a promise per request.
   let tail: Promise<void> = Promise.resolve();
+  let waiting: Promise<void> | undefined;
   function flush(): Promise<void> {
-    const next = tail.then(writeOnce);
+    if (waiting !== undefined) return waiting;
+    const next = tail.then(() => {
+      waiting = undefined;
+      return writeOnce();
+    });
+    waiting = next;
     tail = next.catch(() => undefined);
     return next;
   }
@@ -57,6 +84,7 @@ export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
   return {
     record(record) {
       queue.push(record);
+      if (queue.length > maxPending) bound();
       if (queue.length >= maxBatch) flush().catch(() => undefined);
     },
     flush,

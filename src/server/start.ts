@@ -72,6 +72,7 @@ export async function startGateway(options: StartOptions = {}): Promise<RunningG
     write: (records) => writeUsageRecords(db, records),
     flushIntervalMs: config.usageFlushMs,
     onError: (error, records) => logger.error({ err: error, count: records.length }, 'usage batch write failed; will retry'),
+    onDrop: (count) => logger.error({ count }, 'usage records dropped: the store has been failing long enough to fill the queue'),
   });
   const upstream = createUpstreamClient({
     connectMs: config.upstreamConnectTimeoutMs,
