@@ -15,12 +15,12 @@ import { setFlagsFromString } from 'node:v8';
  * (`--semi-space-growth-factor=1`: the nursery stays at its initial 1 MB
  * semi-spaces), and `allowYoungGenerationGrowth()` restores V8's default
  * factor once the gateway listens. Under load the nursery then grows as
- * before: keeping it at 1 MB for good doubled the scavenge time per 200 KB
- * request (0.75-1.5 ms more GC per request in the bench), and a fixed
- * 4 MB (`--max-semi-space-size=4`, which also only works on the command
- * line) still cost ~0.4 ms per 200 KB request. Only the growth flag can be
- * changed at run time (V8 reads the maximum once, when the heap is made),
- * which is why this is set here rather than in a launcher.
+ * before: keeping it at 1 MB for good doubled the scavenge time of 200 KB
+ * requests (bench/README.md, "Memory"). Only the growth flag can be
+ * changed at run time (V8 reads --max-semi-space-size once, when the heap
+ * is made), which is why this is set here rather than in a launcher, and
+ * applies however the CLI is started (`npm start`, the bin, `node
+ * dist/cli/main.js serve`).
  */
 const startupGrowthFactor = 1;
 /** V8's own default for --semi-space-growth-factor (Node 20-24). */
