@@ -140,6 +140,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const file = values.config;
   const dataDir = values['data-dir'];
+  // Only a long-running server gains from a small nursery at start.
+  if (command !== 'serve') allowYoungGenerationGrowth();
   switch (command) {
     case 'serve':
       await serve(file, dataDir);
