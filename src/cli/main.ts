@@ -1,13 +1,13 @@
 #!/usr/bin/env node
+// First, before any other module loads: the V8 heap settings (heap-tuning.ts says why).
+import { allowYoungGenerationGrowth } from './heap-tuning.js';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/load.js';
-import { presetList } from '../providers/catalog/presets.js';
-import { runProbeCommand } from './probe.js';
-import { startGateway } from '../server/start.js';
-import { createSecretBox } from '../secrets/envelope.js';
-import { loadMasterKey } from '../secrets/master-key.js';
-import { openDatabase } from '../store/database.js';
-import { runAdminCommand, type CliFlags } from './admin-commands.js';
+import { ConfigError } from '../config/load.js';
+import type { CliFlags } from './admin-commands.js';
+
+// Each command loads only what it needs (dynamic imports below): `serve`
+// never loads the CLI's admin commands, the prober or the preset table, and
+// the admin commands never load the server.
 
 const usage = `switchyard — a self-hosted AI gateway
 
@@ -43,7 +43,9 @@ SWITCHYARD_PORT=8787, SWITCHYARD_DATA_DIR=/var/lib/switchyard.
 `;
 
 async function serve(file: string | undefined, dataDir: string | undefined): Promise<void> {
+  const { startGateway } = await import('../server/start.js');
   const gateway = await startGateway({ ...(file === undefined ? {} : { file }), ...(dataDir === undefined ? {} : { overrides: { dataDir } }) });
+  allowYoungGenerationGrowth();
   process.stdout.write(`switchyard listening on ${gateway.url} (data in ${gateway.config.dataDir})\n`);
   if (gateway.adminToken !== undefined) {
     process.stdout.write(`\nAdmin token (shown once, keep it safe):\n  ${gateway.adminToken}\n\n`);
@@ -66,6 +68,13 @@ async function serve(file: string | undefined, dataDir: string | undefined): Pro
 }
 
 async function admin(command: string, action: string | undefined, target: string | undefined, options: { file?: string; dataDir?: string; flags: CliFlags }): Promise<void> {
+  const [{ loadConfig }, { loadMasterKey }, { openDatabase }, { createSecretBox }, { runAdminCommand }] = await Promise.all([
+    import('../config/load.js'),
+    import('../secrets/master-key.js'),
+    import('../store/database.js'),
+    import('../secrets/envelope.js'),
+    import('./admin-commands.js'),
+  ]);
   const config = loadConfig({ ...(options.file === undefined ? {} : { file: options.file }), ...(options.dataDir === undefined ? {} : { overrides: { dataDir: options.dataDir } }) });
   const master = loadMasterKey({ dataDir: config.dataDir, ...(config.masterKey === undefined ? {} : { configured: config.masterKey }) });
   const db = await openDatabase({ dataDir: config.dataDir, ...(config.databaseUrl === undefined ? {} : { url: config.databaseUrl }) });
@@ -76,7 +85,8 @@ async function admin(command: string, action: string | undefined, target: string
   }
 }
 
-function presets(): void {
+async function presets(): Promise<void> {
+  const { presetList } = await import('../providers/catalog/presets.js');
   for (const preset of presetList) {
     process.stdout.write(`${preset.id.padEnd(22)}${preset.protocol.padEnd(20)}${preset.auth.padEnd(24)}${preset.baseUrl ?? '(your base URL)'}\n`);
   }
@@ -130,12 +140,14 @@ async function main(argv: string[]): Promise<void> {
   }
   const file = values.config;
   const dataDir = values['data-dir'];
+  // Only a long-running server gains from a small nursery at start.
+  if (command !== 'serve') allowYoungGenerationGrowth();
   switch (command) {
     case 'serve':
       await serve(file, dataDir);
       return;
     case 'presets':
-      presets();
+      await presets();
       return;
     case 'keys':
     case 'plans':
@@ -147,6 +159,7 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'probe': {
+      const { runProbeCommand } = await import('./probe.js');
       const passed = await runProbeCommand({
         ...(file === undefined ? {} : { file }),
         ...(dataDir === undefined ? {} : { dataDir }),

@@ -91,6 +91,8 @@ export const configSchema = z
     bodyLimit: z.coerce.number().int().positive().default(32 * 1024 * 1024),
     /** Usage rows are written in batches at most this often (ms). */
     usageFlushMs: z.coerce.number().int().positive().default(1000),
+    /** Usage records held while the store is failing before new requests are refused (503). */
+    usageMaxPending: z.coerce.number().int().positive().default(100_000),
     /** How long shutdown waits for in-flight streams before closing them (ms). */
     shutdownGraceMs: z.coerce.number().int().nonnegative().default(30_000),
     /** Upstream timeouts (ms): connect, first byte (headers), and between body chunks. */

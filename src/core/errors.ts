@@ -20,6 +20,7 @@ export type GatewayErrorCode =
   | 'SY_UPSTREAM_BAD_RESPONSE'
   | 'SY_ALL_CANDIDATES_FAILED'
   | 'SY_SHUTTING_DOWN'
+  | 'SY_METERING_UNAVAILABLE'
   | 'SY_INTERNAL';
 
 /** One failed try at one candidate, kept so an all-failed error can list them. */

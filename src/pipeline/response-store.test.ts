@@ -49,3 +49,18 @@ test('bounded by bytes: big entries push old ones out, and one over the budget i
   assert.equal(store.get('k', 'resp_4'), undefined);
   assert.equal(store.bytes, 80);
 });
+
+test('expired entries are released by the next put, not kept until pushed out by size', () => {
+  let clock = 0;
+  const store = createResponseStore({ maxEntries: 100, maxBytes: 1000, ttlMs: 1000, now: () => clock });
+  store.put('k', 'resp_1', stored('1', 100));
+  store.put('k', 'resp_2', stored('2', 100));
+  clock = 500;
+  store.put('k', 'resp_3', stored('3', 100));
+  clock = 1200;
+  store.put('k', 'resp_4', stored('4', 100));
+  assert.equal(store.size, 2);
+  assert.equal(store.bytes, 200);
+  assert.ok(store.get('k', 'resp_3'));
+  assert.ok(store.get('k', 'resp_4'));
+});

@@ -53,8 +53,18 @@ export function createResponseStore(options: { maxEntries: number; maxBytes: num
     put(scope, responseId, stored) {
       const key = keyOf(scope, responseId);
       remove(key);
+      // Expired entries otherwise stay until pushed out by size: a burst of
+      // agent conversations would hold up to maxBytes for good once traffic
+      // moves to other protocols. The least recently used come first, so the
+      // sweep stops at the first live one (an entry read since keeps its
+      // place further on and goes when it is read again or reached).
+      const at = now();
+      for (const [oldKey, entry] of entries) {
+        if (entry.expiresAt > at) break;
+        remove(oldKey);
+      }
       if (stored.bytes > options.maxBytes) return;
-      entries.set(key, { stored, expiresAt: now() + options.ttlMs });
+      entries.set(key, { stored, expiresAt: at + options.ttlMs });
       bytes += stored.bytes;
       while (entries.size > options.maxEntries || bytes > options.maxBytes) {
         const oldest = entries.keys().next();

@@ -62,3 +62,57 @@ test('a full batch flushes without waiting for the timer', async () => {
   assert.deepEqual(batches, [3]);
   await queue.close();
 });
+
+test('a store that stays down saturates the queue at maxPending; nothing is dropped, and it drains when the store is back', async () => {
+  let fail = true;
+  const written: string[] = [];
+  const queue = createUsageQueue({
+    write: async (records) => {
+      if (fail) throw new Error('disk full');
+      written.push(...records.map((r) => r.requestId));
+    },
+    flushIntervalMs: 60_000,
+    maxBatch: 1000,
+    maxPending: 3,
+  });
+  for (const id of ['a', 'b']) queue.record(record(id));
+  assert.equal(queue.saturated(), false);
+  queue.record(record('c'));
+  assert.equal(queue.saturated(), true);
+  await assert.rejects(queue.flush(), /disk full/);
+  // A request already running still records.
+  queue.record(record('d'));
+  assert.equal(queue.pending(), 4);
+  assert.equal(queue.saturated(), true);
+  fail = false;
+  await queue.flush();
+  assert.equal(queue.saturated(), false);
+  await queue.close();
+  assert.deepEqual(written, ['a', 'b', 'c', 'd']);
+});
+
+test('flushes asked for while a write is under way are joined into the next batch', async () => {
+  const batches: string[][] = [];
+  let release: () => void = () => undefined;
+  const queue = createUsageQueue({
+    write: async (records) => {
+      batches.push(records.map((r) => r.requestId));
+      if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+    },
+    flushIntervalMs: 60_000,
+    maxBatch: 2,
+  });
+  queue.record(record('a'));
+  queue.record(record('b'));
+  // The first batch is being written; each record now asks for a flush.
+  await new Promise((resolve) => setImmediate(resolve));
+  const asked = ['c', 'd', 'e'].map((id) => {
+    queue.record(record(id));
+    return queue.flush();
+  });
+  assert.equal(new Set(asked).size, 1, 'one waiting flush, joined by every caller');
+  release();
+  await Promise.all(asked);
+  assert.deepEqual(batches, [['a', 'b'], ['c', 'd', 'e']]);
+  await queue.close();
+});

@@ -6,6 +6,13 @@ export interface UsageQueueOptions {
   flushIntervalMs: number;
   /** Flush early when this many records wait. */
   maxBatch?: number;
+  /**
+   * How many records may wait while the store cannot take them (default
+   * 100,000, ~60 MB) before the queue says it is saturated: the data plane
+   * then refuses new requests (503, retryable) rather than serve them
+   * unmetered or drop records. Requests already running still record.
+   */
+  maxPending?: number;
   onError?(error: unknown, records: UsageRecord[]): void;
 }
 
@@ -15,19 +22,24 @@ export interface UsageQueue extends UsageSink {
   /** Flushes and stops the timer. */
   close(): Promise<void>;
   pending(): number;
+  /** True while maxPending records wait: new requests must be refused until the store catches up. */
+  saturated(): boolean;
 }
 
 /**
  * Batches usage records off the hot path: `record` only pushes to an array.
  * A timer writes the batch every flushIntervalMs (and sooner when maxBatch
  * wait), so a crash loses at most one interval of records. A failed batch is
- * put back at the front and retried on the next tick, never dropped.
+ * put back at the front and retried on the next tick, never dropped; a store
+ * down long enough to queue maxPending records saturates the queue, and the
+ * gateway stops taking requests (memory stays bounded, no record is lost).
  */
 export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
   // A batch is written in one synchronous SQLite transaction, during which
   // the event loop serves nobody: small batches keep that pause short (a
   // 1000-row batch under load was a visible step in the p99 latency).
   const maxBatch = options.maxBatch ?? 256;
+  const maxPending = options.maxPending ?? 100_000;
   let queue: UsageRecord[] = [];
 
   async function writeOnce(): Promise<void> {
@@ -45,9 +57,18 @@ export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
 
   // Flushes run one after another; `tail` never rejects, so a failed write
   // only rejects the flush() call that asked for it.
+  // A flush asked for while one is still waiting its turn joins it (it will
+  // write everything queued by then): with a slow store every record() past
+  // maxBatch used to chain one more flush, a promise per request.
   let tail: Promise<void> = Promise.resolve();
+  let waiting: Promise<void> | undefined;
   function flush(): Promise<void> {
-    const next = tail.then(writeOnce);
+    if (waiting !== undefined) return waiting;
+    const next = tail.then(() => {
+      waiting = undefined;
+      return writeOnce();
+    });
+    waiting = next;
     tail = next.catch(() => undefined);
     return next;
   }
@@ -68,5 +89,6 @@ export function createUsageQueue(options: UsageQueueOptions): UsageQueue {
       await flush();
     },
     pending: () => queue.length,
+    saturated: () => queue.length >= maxPending,
   };
 }

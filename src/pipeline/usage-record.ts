@@ -26,4 +26,6 @@ export interface UsageRecord {
 
 export interface UsageSink {
   record(record: UsageRecord): void;
+  /** True while the sink cannot take more (the store has been failing): new requests are refused. */
+  saturated?(): boolean;
 }

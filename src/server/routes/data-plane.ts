@@ -38,6 +38,10 @@ export async function handleDataPlane(
   if (deps.isDraining()) {
     throw new GatewayError({ code: 'SY_SHUTTING_DOWN', status: 503, retryable: true, message: 'The gateway is shutting down; retry.', retryAfterSeconds: 1 });
   }
+  if (deps.usage.saturated?.() === true) {
+    // Serving unmetered, or dropping usage records, would lose data; refusing is retryable.
+    throw new GatewayError({ code: 'SY_METERING_UNAVAILABLE', status: 503, retryable: true, message: 'The gateway cannot record usage right now (its store has been failing); retry shortly.', retryAfterSeconds: 5 });
+  }
   const snapshot = deps.state.current();
   const key = authenticate(snapshot, extractKey(request.headers, request.query), deps.now?.() ?? Date.now());
   const contentLength = Number(request.headers['content-length']);

@@ -7,7 +7,7 @@ import { captureResponsesResult } from '../capture-response.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
 
 /** How many responses (and bytes of them), and for how long, previous_response_id can name (per process). */
-export const responseStoreLimits = { maxEntries: 1000, maxBytes: 256 * 1024 * 1024, ttlMs: 15 * 60_000 };
+export const responseStoreLimits = { maxEntries: 1000, maxBytes: 64 * 1024 * 1024, ttlMs: 15 * 60_000 };
 
 function inputItems(input: unknown): unknown[] {
   if (input === undefined) return [];
