@@ -45,17 +45,19 @@ function skipWhitespace(bytes: Uint8Array, from: number): number {
   return index;
 }
 
+/** Whether the quote at `at` is escaped (an odd run of backslashes before it). */
+function isEscaped(bytes: Uint8Array, at: number): boolean {
+  let backslashes = 0;
+  while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
 /** Index just past the string that opens at `from` (a quote), or -1 if it never closes. */
 function stringEnd(bytes: Buffer, from: number): number {
-  let search = from + 1;
-  for (;;) {
-    const quote = bytes.indexOf(QUOTE, search);
-    if (quote === -1) return -1;
-    let backslashes = 0;
-    while (bytes[quote - 1 - backslashes] === BACKSLASH) backslashes += 1;
-    if (backslashes % 2 === 0) return quote + 1;
-    search = quote + 1;
+  for (let quote = bytes.indexOf(QUOTE, from + 1); quote !== -1; quote = bytes.indexOf(QUOTE, quote + 1)) {
+    if (!isEscaped(bytes, quote)) return quote + 1;
   }
+  return -1;
 }
 
 /** Index just past the value that starts at `from`, or -1 if it is cut off or unbalanced. */
@@ -63,21 +65,8 @@ function valueEnd(bytes: Buffer, from: number): number {
   const first = bytes[from];
   if (first === QUOTE) return stringEnd(bytes, from);
   if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-    let depth = 0;
-    for (let index = from; index < bytes.length; index += 1) {
-      const byte = bytes[index];
-      if (byte === QUOTE) {
-        const end = stringEnd(bytes, index);
-        if (end === -1) return -1;
-        index = end - 1;
-      } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
-        depth += 1;
-      } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
-        depth -= 1;
-        if (depth === 0) return index + 1;
-      }
-    }
-    return -1;
+    const close = outerCloser(bytes, from + 1);
+    return close !== -1 && bytes[close] === (first === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET) ? close + 1 : -1;
   }
   // A number, true, false or null: up to the next delimiter.
   let index = from;
@@ -238,4 +227,70 @@ export function withEdits(object: Record<string, unknown>, edits: readonly Membe
     else copy[key] = value;
   }
   return copy;
+}
+
+/**
+ * One object member of a whole JSON object, read without parsing the rest:
+ * the usage object of a same-protocol answer, which goes to the client as
+ * the upstream's bytes (parsing a whole answer just for its usage cost more
+ * than everything else about the response). Usage sits near the end in
+ * every protocol's response object, so the member is found by its last
+ * occurrence as a key.
+ *
+ * What is checked: the bytes start with `{` and end with `}`; the key's
+ * opening quote is not escaped and a `:` and an object follow; the value
+ * parses; and the bytes after it, read string-aware, close exactly the
+ * outer object (so the key was at the top level and the body is not cut
+ * off). The bytes before the member are not checked: they reach a client of
+ * the same protocol as a direct call would have delivered them. When any
+ * check fails the answer is undefined and the caller parses the whole body
+ * (which is where a body that is not JSON at all is refused).
+ */
+export function readTopLevelObjectMember(bytes: Buffer, name: string): Record<string, unknown> | undefined {
+  const end = lastNonWhitespace(bytes);
+  if (end < 0 || bytes[skipWhitespace(bytes, 0)] !== OPEN_BRACE || bytes[end] !== CLOSE_BRACE) return undefined;
+  const quoted = JSON.stringify(name);
+  const at = bytes.lastIndexOf(quoted);
+  if (at <= 0 || isEscaped(bytes, at)) return undefined;
+  let index = skipWhitespace(bytes, at + Buffer.byteLength(quoted));
+  if (bytes[index] !== COLON) return undefined;
+  index = skipWhitespace(bytes, index + 1);
+  if (bytes[index] !== OPEN_BRACE) return undefined;
+  const valueClose = outerCloser(bytes, index + 1);
+  if (valueClose < 0 || bytes[valueClose] !== CLOSE_BRACE) return undefined;
+  // After the value: more top-level members, then the outer object's `}` as the very last byte.
+  if (outerCloser(bytes, valueClose + 1) !== end) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8', index, valueClose + 1));
+  } catch {
+    return undefined;
+  }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Reads from `from`, string-aware, and returns the index of the first
+ * closing bracket that closes something opened before `from` (-1 when the
+ * bytes end first or brackets do not match in kind). From just after an
+ * opening brace, that is its matching brace; from just after a member's
+ * value, the brace that ends the enclosing object.
+ */
+function outerCloser(bytes: Buffer, from: number): number {
+  const open: number[] = [];
+  for (let index = from; index < bytes.length; index += 1) {
+    const byte = bytes[index];
+    if (byte === QUOTE) {
+      const after = stringEnd(bytes, index);
+      if (after === -1) return -1;
+      index = after - 1;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+      open.push(byte);
+    } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+      const opener = open.pop();
+      if (opener === undefined) return index;
+      if ((opener === OPEN_BRACE) !== (byte === CLOSE_BRACE)) return -1;
+    }
+  }
+  return -1;
 }

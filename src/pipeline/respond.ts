@@ -16,7 +16,7 @@ export function protocolOf(deps: Pick<ProxyDependencies, 'protocols'>, id: Proto
   return definition;
 }
 
-export function writeJson(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+export function writeJson(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
   if (response.headersSent) {
     response.end();
     return;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { GatewayError } from '../core/errors.js';
-import { readTopLevelObjectMember } from '../core/json-member.js';
+import { readTopLevelObjectMember } from '../core/json-members.js';
 import { emptyUsage } from '../core/usage.js';
 import type { UpstreamTimeouts } from '../providers/upstream-client.js';
 import type { AttemptPermit, RateLimitReading } from '../routing/health.js';
@@ -14,6 +14,7 @@ import type { AttemptContext } from './proxy-types.js';
 import { encodeFor, protocolOf, upstreamError, writeJson } from './respond.js';
 import { createCustomToolCallRestorer, customToolNames, restoreCustomToolCalls } from './custom-tool-calls.js';
 import { adaptForProvider, isRetryableStatus, isStreamContentType, retryAfterSeconds, transportError, upstreamHeaders, upstreamUrl } from './upstream-attempt.js';
+import { getOrCreate } from '../core/get-or-create.js';
 
 /** An upstream error answer kept as sent, so a same-protocol client can get it verbatim. */
 export interface RawUpstreamError {
@@ -80,17 +81,7 @@ const noTimeouts: Partial<UpstreamTimeouts> = Object.freeze({});
 function timeoutsFor(defaults: UpstreamTimeouts | undefined, overrides: Partial<UpstreamTimeouts> | undefined): Partial<UpstreamTimeouts> {
   if (overrides === undefined) return defaults ?? noTimeouts;
   if (defaults === undefined) return overrides;
-  let byDefaults = mergedTimeouts.get(overrides);
-  if (byDefaults === undefined) {
-    byDefaults = new WeakMap();
-    mergedTimeouts.set(overrides, byDefaults);
-  }
-  let merged = byDefaults.get(defaults);
-  if (merged === undefined) {
-    merged = { ...defaults, ...overrides };
-    byDefaults.set(defaults, merged);
-  }
-  return merged;
+  return getOrCreate(getOrCreate(mergedTimeouts, overrides, () => new WeakMap<UpstreamTimeouts, Partial<UpstreamTimeouts>>()), defaults, () => ({ ...defaults, ...overrides }));
 }
 
 /**
@@ -214,20 +205,20 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
     return { kind: 'served' };
   }
 
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await response.body.text();
+    bytes = Buffer.from(await response.body.arrayBuffer());
   } catch (thrown) {
     return transportFailure(thrown);
   }
-  // A passthrough answer goes to the client as text: parse only its usage member when it can be found safely.
+  // A passthrough answer goes to the client as the upstream's bytes: parse only its usage member when it can be found safely.
   let body: unknown;
   const usageMember = passthrough ? upstream.passthrough.usageMember : undefined;
   if (usageMember !== undefined) {
-    const usageValue = readTopLevelObjectMember(text, usageMember);
+    const usageValue = readTopLevelObjectMember(bytes, usageMember);
     if (usageValue !== undefined) body = { [usageMember]: usageValue };
   }
-  body ??= parseJson(text);
+  body ??= parseJson(bytes.toString('utf8'));
   if (body === undefined) {
     permit.fail();
     return failed(new GatewayError({ code: 'SY_UPSTREAM_BAD_RESPONSE', status: 502, retryable: true, message: 'upstream answered with a body that is not JSON' }));
@@ -239,7 +230,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   outcome.status = 200;
   if (passthrough) {
     outcome.usage = upstream.passthrough.readUsage(body) ?? emptyUsage();
-    writeJson(input.response, 200, text, { 'x-request-id': input.requestId });
+    writeJson(input.response, 200, bytes, { 'x-request-id': input.requestId });
     return { kind: 'served' };
   }
   const upstreamCodec = upstream.codec;

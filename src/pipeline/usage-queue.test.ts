@@ -1,28 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyUsage } from '../core/usage.js';
+import { record } from '../../test/helpers/usage-record.js';
 import { createUsageQueue } from './usage-queue.js';
 import type { UsageRecord } from './usage-record.js';
 
-function record(requestId: string): UsageRecord {
-  return {
-    requestId,
-    at: 0,
-    keyId: null,
-    provider: 'p',
-    model: 'm',
-    requestedModel: 'm',
-    credentialId: null,
-    clientProtocol: 'openai-chat',
-    upstreamProtocol: 'openai-chat',
-    stream: false,
-    usage: emptyUsage(),
-    costMicros: 0,
-    latencyMs: 1,
-    ttftMs: null,
-    status: 200,
-    errorCode: null,
+
+/** A store that refuses every batch while `fail` is set, and keeps what it took. */
+function failingStore(): { fail: boolean; written: string[]; write: (records: UsageRecord[]) => Promise<void> } {
+  const store = {
+    fail: true,
+    written: [] as string[],
+    write: async (records: UsageRecord[]): Promise<void> => {
+      if (store.fail) throw new Error('disk full');
+      store.written.push(...records.map((entry) => entry.requestId));
+    },
   };
+  return store;
 }
 
 test('records are written in one batch on flush, not one by one', async () => {
@@ -36,22 +29,15 @@ test('records are written in one batch on flush, not one by one', async () => {
 });
 
 test('a failed batch is kept and written by the next flush', async () => {
-  let fail = true;
-  const written: string[] = [];
-  const queue = createUsageQueue({
-    write: async (records) => {
-      if (fail) throw new Error('disk full');
-      written.push(...records.map((r) => r.requestId));
-    },
-    flushIntervalMs: 60_000,
-  });
+  const store = failingStore();
+  const queue = createUsageQueue({ write: store.write, flushIntervalMs: 60_000 });
   queue.record(record('a'));
   await assert.rejects(queue.flush(), /disk full/);
   assert.equal(queue.pending(), 1);
   queue.record(record('b'));
-  fail = false;
+  store.fail = false;
   await queue.close();
-  assert.deepEqual(written, ['a', 'b']);
+  assert.deepEqual(store.written, ['a', 'b']);
 });
 
 test('a full batch flushes without waiting for the timer', async () => {
@@ -64,17 +50,8 @@ test('a full batch flushes without waiting for the timer', async () => {
 });
 
 test('a store that stays down saturates the queue at maxPending; nothing is dropped, and it drains when the store is back', async () => {
-  let fail = true;
-  const written: string[] = [];
-  const queue = createUsageQueue({
-    write: async (records) => {
-      if (fail) throw new Error('disk full');
-      written.push(...records.map((r) => r.requestId));
-    },
-    flushIntervalMs: 60_000,
-    maxBatch: 1000,
-    maxPending: 3,
-  });
+  const store = failingStore();
+  const queue = createUsageQueue({ write: store.write, flushIntervalMs: 60_000, maxBatch: 1000, maxPending: 3 });
   for (const id of ['a', 'b']) queue.record(record(id));
   assert.equal(queue.saturated(), false);
   queue.record(record('c'));
@@ -84,11 +61,11 @@ test('a store that stays down saturates the queue at maxPending; nothing is drop
   queue.record(record('d'));
   assert.equal(queue.pending(), 4);
   assert.equal(queue.saturated(), true);
-  fail = false;
+  store.fail = false;
   await queue.flush();
   assert.equal(queue.saturated(), false);
   await queue.close();
-  assert.deepEqual(written, ['a', 'b', 'c', 'd']);
+  assert.deepEqual(store.written, ['a', 'b', 'c', 'd']);
 });
 
 test('flushes asked for while a write is under way are joined into the next batch', async () => {

@@ -113,7 +113,7 @@ export interface PassthroughAdapter {
   /**
    * The top-level member of a response body that holds its usage (all that
    * readUsage reads): the pipeline parses only that member of a passthrough
-   * answer (core/json-member.ts) and hands readUsage `{ [usageMember]: value }`.
+   * answer (core/json-members.ts) and hands readUsage `{ [usageMember]: value }`.
    */
   readonly usageMember?: string;
   createStreamObserver(options: { body: Record<string, unknown> }): StreamObserver;

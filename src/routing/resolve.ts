@@ -1,6 +1,7 @@
 import { GatewayError } from '../core/errors.js';
 import type { Credential, Provider } from '../providers/provider.js';
 import type { Alias, Chain } from './chain.js';
+import { getOrCreate } from '../core/get-or-create.js';
 
 /** One way to serve a request: a provider, the model id it knows, and a credential. */
 export interface Candidate {
@@ -94,16 +95,7 @@ function resolveChain(table: RoutingTable, chain: Chain, options: ResolveOptions
  */
 export function resolveRoute(table: RoutingTable, requested: string, options: ResolveOptions = {}): ResolvedRoute {
   const groupId = options.groupId ?? null;
-  let byGroup = routeCache.get(table);
-  if (byGroup === undefined) {
-    byGroup = new Map();
-    routeCache.set(table, byGroup);
-  }
-  let routes = byGroup.get(groupId);
-  if (routes === undefined) {
-    routes = new Map();
-    byGroup.set(groupId, routes);
-  }
+  const routes = getOrCreate(getOrCreate(routeCache, table, () => new Map<string | null, Map<string, ResolvedRoute>>()), groupId, () => new Map<string, ResolvedRoute>());
   let route = routes.get(requested);
   if (route === undefined) {
     route = computeRoute(table, requested, options);

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { GatewayError } from '../core/errors.js';
 import { hashGatewayKey } from '../policy/gateway-key.js';
 import type { GatewayKeyRecord, Snapshot } from '../pipeline/snapshot.js';
+import { getOrCreate } from '../core/get-or-create.js';
 
 /**
  * The gateway key, taken the way each client sends it: Authorization Bearer
@@ -46,11 +47,7 @@ const keyCache = new WeakMap<Snapshot, Map<string, GatewayKeyRecord>>();
 const keyCacheLimit = 4096;
 
 function recordOf(snapshot: Snapshot, key: string): GatewayKeyRecord | undefined {
-  let known = keyCache.get(snapshot);
-  if (known === undefined) {
-    known = new Map();
-    keyCache.set(snapshot, known);
-  }
+  const known = getOrCreate(keyCache, snapshot, () => new Map<string, GatewayKeyRecord>());
   let record = known.get(key);
   if (record === undefined) {
     record = snapshot.keysByHash.get(hashGatewayKey(key));

@@ -1,32 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { emptyUsage } from '../core/usage.js';
+import { record } from '../../test/helpers/usage-record.js';
 import { createUsageQueue } from '../pipeline/usage-queue.js';
-import type { UsageRecord } from '../pipeline/usage-record.js';
 import { openDatabase, sqliteConnectionOf } from '../store/database.js';
 import { countUsage } from '../store/repositories/usage.js';
 import { writeUsageRecords } from './usage-writer.js';
-
-function record(requestId: string): UsageRecord {
-  return {
-    requestId,
-    at: 0,
-    keyId: null,
-    provider: 'p',
-    model: 'm',
-    requestedModel: 'm',
-    credentialId: null,
-    clientProtocol: 'openai-chat',
-    upstreamProtocol: 'openai-chat',
-    stream: false,
-    usage: emptyUsage(),
-    costMicros: 0,
-    latencyMs: 1,
-    ttftMs: null,
-    status: 200,
-    errorCode: null,
-  };
-}
 
 test('a usage batch that fails to write on SQLite is kept and lands on the next flush', async () => {
   const db = await openDatabase({ url: ':memory:', dataDir: '' });

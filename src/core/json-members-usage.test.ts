@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readTopLevelObjectMember } from './json-member.js';
+import { readTopLevelObjectMember as readMember } from './json-members.js';
+
+const readTopLevelObjectMember = (text: string, name: string): Record<string, unknown> | undefined => readMember(Buffer.from(text), name);
 
 const chat = JSON.stringify({
   id: 'chatcmpl-1',
