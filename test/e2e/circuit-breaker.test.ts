@@ -10,6 +10,11 @@ import { startRoutingGateway } from '../helpers/routing-gateway.js';
  * service when that probe passes.
  */
 const hello = { model: 'c', messages: [{ role: 'user', content: 'hello' }] };
+/**
+ * Long enough that a loaded machine cannot stall the steps that expect an
+ * open circuit past it (300-400 ms was, on a CI machine running the suite).
+ */
+const cooldownMs = 1500;
 
 function chainOverA(mocks: Record<string, { url: string }>, cooldownMs: number): Record<string, unknown> {
   return {
@@ -29,7 +34,7 @@ async function servedBy(response: Response): Promise<number> {
 }
 
 test('open after N failures, skipped while open, one probe after the cooldown, closed when it passes', async () => {
-  const context = await startRoutingGateway({ mocks: { a: {}, b: {} }, configure: (mocks) => chainOverA(mocks, 400) });
+  const context = await startRoutingGateway({ mocks: { a: {}, b: {} }, configure: (mocks) => chainOverA(mocks, cooldownMs) });
   try {
     const a = context.mocks.a!;
     const b = context.mocks.b!;
@@ -42,7 +47,7 @@ test('open after N failures, skipped while open, one probe after the cooldown, c
     await servedBy(await context.chat(hello));
     assert.deepEqual([a.requests.length, b.requests.length], [2, 4]);
     // After the cooldown a gets one probe; a has recovered (its fault plan is empty), so it serves.
-    await delay(450);
+    await delay(cooldownMs + 100);
     await servedBy(await context.chat(hello));
     assert.deepEqual([a.requests.length, b.requests.length], [3, 4]);
     await servedBy(await context.chat(hello));
@@ -53,13 +58,13 @@ test('open after N failures, skipped while open, one probe after the cooldown, c
 });
 
 test('a failed probe re-opens the circuit for another cooldown', async () => {
-  const context = await startRoutingGateway({ mocks: { a: {}, b: {} }, configure: (mocks) => chainOverA(mocks, 300) });
+  const context = await startRoutingGateway({ mocks: { a: {}, b: {} }, configure: (mocks) => chainOverA(mocks, cooldownMs) });
   try {
     const a = context.mocks.a!;
     a.context.faults.push({ kind: '500' }, { kind: '500' }, { kind: '500' });
     await servedBy(await context.chat(hello));
     await servedBy(await context.chat(hello));
-    await delay(350);
+    await delay(cooldownMs + 100);
     await servedBy(await context.chat(hello));
     assert.equal(a.requests.length, 3, 'the probe went to a and failed');
     await servedBy(await context.chat(hello));
@@ -71,14 +76,14 @@ test('a failed probe re-opens the circuit for another cooldown', async () => {
 
 test('under concurrent requests exactly one half-open trial reaches the recovering upstream', async () => {
   // a answers slowly, so the probe is still in flight when the others arrive.
-  const context = await startRoutingGateway({ mocks: { a: { delayMs: 300 }, b: {} }, configure: (mocks) => chainOverA(mocks, 300) });
+  const context = await startRoutingGateway({ mocks: { a: { delayMs: 300 }, b: {} }, configure: (mocks) => chainOverA(mocks, cooldownMs) });
   try {
     const a = context.mocks.a!;
     const b = context.mocks.b!;
     a.context.faults.push({ kind: '500' }, { kind: '500' });
     await servedBy(await context.chat(hello));
     await servedBy(await context.chat(hello));
-    await delay(350);
+    await delay(cooldownMs + 100);
     const before = { a: a.requests.length, b: b.requests.length };
     const responses = await Promise.all(Array.from({ length: 8 }, () => context.chat(hello)));
     for (const response of responses) await servedBy(response);

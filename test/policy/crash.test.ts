@@ -11,6 +11,7 @@ import { mockApiKey } from '../helpers/gateway.js';
 import { startMockUpstream } from '../mock-upstream/server.js';
 
 const usageFlushMs = 1000; // the default batch window
+const schedulingMarginMs = 500;
 
 test('kill -9 during load loses at most the last batch window of usage rows', { timeout: 180_000 }, async (context) => {
   const mock = await startMockUpstream({ apiKey: mockApiKey, delayMs: 5, record: false });
@@ -69,10 +70,12 @@ test('kill -9 during load loses at most the last batch window of usage rows', { 
 
     // The restarted gateway served nothing: every row is from the killed one.
     const lost = served - rows;
-    const windowStart = killedAt - usageFlushMs - 250;
+    // The window is the flush interval plus the time a due flush can wait behind
+    // other work on a loaded machine (the timer fires late, the write takes its turn).
+    const windowStart = killedAt - usageFlushMs - schedulingMarginMs;
     const servedBeforeWindow = [...timeline].reverse().find((sample) => sample.at <= windowStart)?.served ?? 0;
     const servedInLastWindow = served - servedBeforeWindow;
-    context.diagnostic(`served ${served}, usage rows ${rows}, lost ${lost}; served in the last ${usageFlushMs} ms (+250 ms margin) before the kill: ${servedInLastWindow}`);
+    context.diagnostic(`served ${served}, usage rows ${rows}, lost ${lost}; served in the last ${usageFlushMs} ms (+${schedulingMarginMs} ms margin) before the kill: ${servedInLastWindow}`);
     assert.ok(rows > 0, 'earlier batches must have landed');
     assert.ok(lost >= 0, `more rows (${rows}) than served requests (${served})`);
     assert.ok(lost <= servedInLastWindow, `lost ${lost} > ${servedInLastWindow} served in the last batch window`);
