@@ -7,8 +7,7 @@
  * object with the part of AbortSignal's surface that the pipeline and undici
  * use (`aborted`, `reason`, `addEventListener`/`removeEventListener` for
  * 'abort'), so undici takes it as `signal` (it accepts any object with
- * `addEventListener`, lib/core/util.js addAbortListener). A real AbortSignal
- * is made only when something asks for one (`toAbortSignal`).
+ * `addEventListener`, lib/core/util.js addAbortListener).
  */
 
 export type AbortListener = () => void;
@@ -26,7 +25,6 @@ export class Cancellation implements CancelSignal {
   reason: unknown = undefined;
   /** Most cancellations have zero or one listener at a time; an array only past one. */
   private listeners: AbortListener | AbortListener[] | undefined = undefined;
-  private controller: AbortController | undefined = undefined;
 
   /** Listens for the abort (once: it happens at most once). Like AbortSignal, a listener added after it is never called. */
   addEventListener(_type: 'abort', listener: AbortListener): void {
@@ -56,25 +54,6 @@ export class Cancellation implements CancelSignal {
     this.listeners = undefined;
     if (typeof current === 'function') callListener(current);
     else if (current !== undefined) for (const listener of current) callListener(listener);
-    this.controller?.abort(this.reason);
-  }
-
-  /**
-   * A child that aborts with this one (same reason) and can also be aborted
-   * on its own (an attempt's deadline) without touching this one. Call the
-   * returned `detach` when the child's work is over.
-   */
-  child(): FollowingCancellation {
-    return follow(this);
-  }
-
-  /** A real AbortSignal following this one, made on first request, for APIs that insist on one. */
-  toAbortSignal(): AbortSignal {
-    if (this.controller === undefined) {
-      this.controller = new AbortController();
-      if (this.aborted) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
   }
 }
 

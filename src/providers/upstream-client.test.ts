@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startMockUpstream } from '../../test/mock-upstream/server.js';
-import { createRequestAbort, createUpstreamClient } from './upstream-client.js';
+import { Cancellation } from '../core/cancellation.js';
+import { createUpstreamClient } from './upstream-client.js';
 
 const body = JSON.stringify({ model: 'mock-small', messages: [{ role: 'user', content: 'hi' }] });
 const timeouts = { connectMs: 1000, headersMs: 5000, bodyMs: 5000 };
@@ -10,13 +11,13 @@ test('a request abort cancels the upstream call waiting for headers, and marks t
   const mock = await startMockUpstream({ delayMs: 2000, record: false });
   const client = createUpstreamClient(timeouts);
   try {
-    const abort = createRequestAbort();
-    const pending = client.request({ url: `${mock.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: abort.signal });
+    const abort = new Cancellation();
+    const pending = client.request({ url: `${mock.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: abort });
     setTimeout(() => abort.abort(), 50);
     const startedAt = performance.now();
     await assert.rejects(pending, (error: Error) => error.name === 'AbortError' || /abort/i.test(error.message));
     assert.ok(performance.now() - startedAt < 1500, 'the call ended when aborted, not when the upstream answered');
-    assert.equal(abort.signal.aborted, true);
+    assert.equal(abort.aborted, true);
   } finally {
     await client.close();
     await mock.close();
@@ -27,9 +28,9 @@ test('an aborted request abort cancels a call before it starts; plain AbortSigna
   const mock = await startMockUpstream({ delayMs: 2000, record: false });
   const client = createUpstreamClient(timeouts);
   try {
-    const abort = createRequestAbort();
+    const abort = new Cancellation();
     abort.abort();
-    await assert.rejects(client.request({ url: `${mock.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: abort.signal }));
+    await assert.rejects(client.request({ url: `${mock.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: abort }));
     const controller = new AbortController();
     const pending = client.request({ url: `${mock.url}/v1/chat/completions`, headers: { 'content-type': 'application/json' }, body, signal: controller.signal });
     setTimeout(() => controller.abort(), 50);

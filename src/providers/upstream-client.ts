@@ -1,5 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import { Cancellation, type CancelSignal } from '../core/cancellation.js';
+import type { CancelSignal } from '../core/cancellation.js';
 
 export interface UpstreamTimeouts {
   connectMs: number;
@@ -24,29 +24,6 @@ export interface UpstreamClient {
   readonly timeouts?: UpstreamTimeouts;
   request(request: UpstreamRequest): Promise<Dispatcher.ResponseData>;
   close(): Promise<void>;
-}
-
-export interface RequestAbort {
-  /** Aborted when `abort` is called; undici takes it as a signal as it is (core/cancellation.ts). */
-  readonly signal: CancelSignal;
-  /** Aborts the signal and whatever upstream call it was given to. */
-  abort(): void;
-}
-
-/**
- * The cancellation of one client request. Formerly an AbortController with
- * an EventEmitter twin for undici; now one plain Cancellation that both the
- * pipeline and undici watch (no AbortController at all unless a consumer
- * asks `toAbortSignal()`).
- */
-export function createRequestAbort(): RequestAbort {
-  const cancellation = new Cancellation();
-  return {
-    signal: cancellation,
-    abort() {
-      cancellation.abort();
-    },
-  };
 }
 
 /** Origin and path of an upstream URL; most requests go to a handful of base URLs, so the split is remembered per URL. */

@@ -5,6 +5,7 @@ import { countTokens } from '../../pipeline/count-tokens.js';
 import type { Snapshot } from '../../pipeline/snapshot.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
+import { cancelledWhenClientLeaves } from '../client-gone.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
 
 /** What Anthropic itself checks first, in its own wording. */
@@ -52,11 +53,7 @@ export function registerAnthropicMessagesRoutes(app: FastifyInstance, deps: AppD
     authenticate(snapshot, extractKey(request.headers, request.query));
     const body = requireMessagesRequest(request.body);
     const codec = deps.protocols['anthropic-messages']?.codec;
-    const controller = new AbortController();
-    // The response's close, not the request's: a request emits close as soon as its body is read.
-    reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
-    });
+    const signal = cancelledWhenClientLeaves(reply.raw);
     const result = await countTokens(
       { snapshot: deps.state, protocols: deps.protocols, upstream: deps.upstream },
       {
@@ -65,7 +62,7 @@ export function registerAnthropicMessagesRoutes(app: FastifyInstance, deps: AppD
         requestedModel: routableModel(snapshot, body.model),
         clientHeaders: request.headers,
         upstreamPath: '/messages/count_tokens',
-        signal: controller.signal,
+        signal,
         canonical: (): ChatRequest => {
           if (codec === undefined) throw new GatewayError({ code: 'SY_UNSUPPORTED', status: 501, message: 'decoding anthropic-messages is not available' });
           return codec.decodeRequest(body, { model: body.model, stream: false });

@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GatewayError } from '../../core/errors.js';
 import type { ProtocolId } from '../../core/protocol.js';
 import { proxyRequest } from '../../pipeline/proxy.js';
-import { createRequestAbort } from '../../providers/upstream-client.js';
 import type { AppDependencies } from '../app.js';
 import { admit } from '../admission.js';
 import { authenticate, extractKey } from '../authenticate.js';
+import { cancelledWhenClientLeaves } from '../client-gone.js';
 import { rawBodyOf } from '../raw-body.js';
 
 export interface DataPlaneCall {
@@ -59,11 +59,8 @@ export async function handleDataPlane(
     stream: call.stream,
     startedAt,
   });
-  const controller = createRequestAbort();
   const response = reply.raw;
-  response.on('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
+  const signal = cancelledWhenClientLeaves(response);
   reply.hijack();
   try {
     await proxyRequest(
@@ -80,7 +77,7 @@ export async function handleDataPlane(
         groupId: key.groupId,
         clientHeaders: request.headers,
         response,
-        signal: controller.signal,
+        signal,
         startedAt,
       },
     );

@@ -1,3 +1,4 @@
+import type { CancelSignal } from '../../core/cancellation.js';
 import { GatewayError } from '../../core/errors.js';
 import { estimateGeminiPromptTokens } from '../../protocols/gemini/count-tokens.js';
 import { isRetryableStatus, upstreamUrl } from '../../pipeline/upstream-attempt.js';
@@ -24,7 +25,7 @@ export async function countGeminiTokens(options: {
   deps: AppDependencies;
   model: string;
   body: Record<string, unknown>;
-  signal: AbortSignal;
+  signal: CancelSignal;
 }): Promise<CountTokensAnswer> {
   const { deps, model, body } = options;
   const candidates = resolveModel(deps.state.current(), model);

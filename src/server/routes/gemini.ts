@@ -4,6 +4,7 @@ import type { GatewayKeyRecord, Snapshot } from '../../pipeline/snapshot.js';
 import { keyMayUse } from '../admission.js';
 import type { AppDependencies } from '../app.js';
 import { authenticate, extractKey } from '../authenticate.js';
+import { cancelledWhenClientLeaves } from '../client-gone.js';
 import { handleDataPlane, requireObjectBody } from './data-plane.js';
 import { countGeminiTokens } from './gemini-count-tokens.js';
 import { frameStreamAsJsonArray } from './gemini-json-array.js';
@@ -93,12 +94,7 @@ export function registerGeminiRoutes(app: FastifyInstance, deps: AppDependencies
     const body = requireObjectBody(request.body);
     if (action === 'countTokens') {
       authenticate(deps.state.current(), extractKey(request.headers, request.query));
-      const controller = new AbortController();
-      // The response closing before it finished means the client went away.
-      reply.raw.on('close', () => {
-        if (!reply.raw.writableFinished) controller.abort();
-      });
-      const answer = await countGeminiTokens({ deps, model, body, signal: controller.signal });
+      const answer = await countGeminiTokens({ deps, model, body, signal: cancelledWhenClientLeaves(reply.raw) });
       void reply.code(answer.status).header('content-type', 'application/json; charset=UTF-8').send(answer.body);
       return;
     }
