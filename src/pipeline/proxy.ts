@@ -104,10 +104,10 @@ async function serve(deps: RoutedDependencies, input: ProxyInput, client: Protoc
   };
   const resilience = input.pinned?.retries === undefined ? deps.resilience : { ...deps.resilience, retries: input.pinned.retries };
   const attempts: AttemptFailure[] = [];
-  // Only failures reach these (a served attempt returns at once): most requests never make them.
-  const tried = new LazySet();
+  /** Candidates that failed (a served attempt returns at once). */
+  const tried = new Set<string>();
   /** Candidates passed over for an open circuit. */
-  const skippedKeys = new LazySet();
+  const skippedKeys = new Set<string>();
   let lastError: GatewayError | undefined;
   let lastRaw: RawUpstreamError | undefined;
   /** The soonest an open circuit among the skipped candidates admits a probe. */
@@ -181,29 +181,11 @@ async function serve(deps: RoutedDependencies, input: ProxyInput, client: Protoc
     }
   }
 
-  const oneCandidate = tried.size === 1 && skippedKeys.every((key) => tried.has(key));
+  const oneCandidate = tried.size === 1 && [...skippedKeys].every((key) => tried.has(key));
   // One candidate (however often retried), same protocol: the client gets the upstream's own last error, as sent.
   if (lastRaw !== undefined && oneCandidate) return sendRawUpstreamError(input, outcome, lastRaw);
   if ((oneCandidate || attempts.length === 1) && lastError !== undefined) throw lastError;
   throw allFailed(input, attempts, lastError, soonestRetryMs);
-}
-
-/** A set of keys that allocates nothing until the first key arrives. */
-class LazySet {
-  private keys: Set<string> | undefined = undefined;
-  get size(): number {
-    return this.keys?.size ?? 0;
-  }
-  add(key: string): void {
-    (this.keys ??= new Set()).add(key);
-  }
-  has(key: string): boolean {
-    return this.keys?.has(key) ?? false;
-  }
-  every(predicate: (key: string) => boolean): boolean {
-    if (this.keys !== undefined) for (const key of this.keys) if (!predicate(key)) return false;
-    return true;
-  }
 }
 
 function sendRawUpstreamError(input: ProxyInput, outcome: Outcome, raw: RawUpstreamError): void {

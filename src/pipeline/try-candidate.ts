@@ -14,7 +14,6 @@ import type { AttemptContext } from './proxy-types.js';
 import { encodeFor, protocolOf, upstreamError, writeJson } from './respond.js';
 import { createCustomToolCallRestorer, customToolNames, restoreCustomToolCalls } from './custom-tool-calls.js';
 import { adaptForProvider, isRetryableStatus, isStreamContentType, retryAfterSeconds, transportError, upstreamHeaders, upstreamUrl } from './upstream-attempt.js';
-import { getOrCreate } from '../core/get-or-create.js';
 
 /** An upstream error answer kept as sent, so a same-protocol client can get it verbatim. */
 export interface RawUpstreamError {
@@ -74,16 +73,6 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Provider overrides over the client defaults, merged once per provider object (a snapshot's providers do not change). */
-const mergedTimeouts = new WeakMap<Partial<UpstreamTimeouts>, WeakMap<UpstreamTimeouts, Partial<UpstreamTimeouts>>>();
-const noTimeouts: Partial<UpstreamTimeouts> = Object.freeze({});
-
-function timeoutsFor(defaults: UpstreamTimeouts | undefined, overrides: Partial<UpstreamTimeouts> | undefined): Partial<UpstreamTimeouts> {
-  if (overrides === undefined) return defaults ?? noTimeouts;
-  if (defaults === undefined) return overrides;
-  return getOrCreate(getOrCreate(mergedTimeouts, overrides, () => new WeakMap<UpstreamTimeouts, Partial<UpstreamTimeouts>>()), defaults, () => ({ ...defaults, ...overrides }));
-}
-
 /**
  * One try of one candidate: encode (or pass through), send with the
  * provider's timeouts, classify the answer, and on success stream or send
@@ -104,7 +93,7 @@ async function attempt(context: AttemptContext, candidate: RoutedCandidate, perm
   const { deps, input, outcome } = context;
   const upstream = protocolOf(deps, candidate.provider.protocol);
   const { request, passthrough } = encodeFor({ deps, input, candidate, canonical: () => context.canonical() });
-  const timeouts = timeoutsFor(deps.upstream.timeouts, candidate.provider.timeouts);
+  const timeouts: Partial<UpstreamTimeouts> = { ...deps.upstream.timeouts, ...candidate.provider.timeouts };
   const started = performance.now();
   /** A transport failure, or our own deadline firing, as a failed attempt. */
   const transportFailure = (thrown: unknown): AttemptResult => {
