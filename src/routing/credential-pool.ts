@@ -10,9 +10,8 @@ export type CredentialPoolMode = 'round-robin' | 'least-busy';
  * The rest of the pool stays behind it, in order, as failover.
  */
 export interface CredentialPool {
-  arrange(candidates: readonly RoutedCandidate[], stats: (candidate: RoutedCandidate) => CandidateStats): RoutedCandidate[];
-  /** The same for candidates already grouped by `groupPools` (the router groups each route once, not per request). */
-  arrangeGroups(pools: readonly CandidatePool[], stats: (candidate: RoutedCandidate) => CandidateStats): RoutedCandidate[];
+  /** Pools come from `groupPools` (the router groups each route once, not per request). */
+  arrange(pools: readonly CandidatePool[], stats: (candidate: RoutedCandidate) => CandidateStats): RoutedCandidate[];
 }
 
 /** The candidates of one step, provider and model: several when the provider has several credentials. */
@@ -39,7 +38,7 @@ export function groupPools(candidates: readonly RoutedCandidate[]): CandidatePoo
 
 export function createCredentialPool(mode: CredentialPoolMode): CredentialPool {
   const turns = new Map<string, number>();
-  const arrangeGroups: CredentialPool['arrangeGroups'] = (pools, stats) => {
+  const arrange: CredentialPool['arrange'] = (pools, stats) => {
     const arranged: RoutedCandidate[] = [];
     for (const { key, members } of pools) {
       if (members.length === 1) {
@@ -59,8 +58,5 @@ export function createCredentialPool(mode: CredentialPoolMode): CredentialPool {
     }
     return arranged;
   };
-  return {
-    arrange: (candidates, stats) => arrangeGroups(groupPools(candidates), stats),
-    arrangeGroups,
-  };
+  return { arrange };
 }

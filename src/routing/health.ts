@@ -1,4 +1,5 @@
 import type { Candidate } from './resolve.js';
+import { getOrCreate } from '../core/get-or-create.js';
 
 /**
  * Live health of every upstream, in memory only (a restart forgets it, which
@@ -96,21 +97,11 @@ const credentialKeys = new WeakMap<Candidate, string>();
 const candidateKeys = new WeakMap<Candidate, string>();
 
 export function credentialKey(candidate: Candidate): string {
-  let key = credentialKeys.get(candidate);
-  if (key === undefined) {
-    key = `${candidate.provider.id}#${candidate.credential?.id ?? '-'}`;
-    credentialKeys.set(candidate, key);
-  }
-  return key;
+  return getOrCreate(credentialKeys, candidate, () => `${candidate.provider.id}#${candidate.credential?.id ?? '-'}`);
 }
 
 export function candidateKey(candidate: Candidate): string {
-  let key = candidateKeys.get(candidate);
-  if (key === undefined) {
-    key = `${candidate.provider.id}/${candidate.model}#${candidate.credential?.id ?? '-'}`;
-    candidateKeys.set(candidate, key);
-  }
-  return key;
+  return getOrCreate(candidateKeys, candidate, () => `${candidate.provider.id}/${candidate.model}#${candidate.credential?.id ?? '-'}`);
 }
 
 export interface HealthRegistry {

@@ -5,6 +5,7 @@ import { candidateKey, createHealthRegistry, type HealthRegistry } from './healt
 import { resolveRoute, type ResolvedRoute, type RoutedCandidate, type RoutingTable } from './resolve.js';
 import { strategyFor } from './strategies/by-name.js';
 import type { Strategy, StrategyContext } from './strategies/strategy.js';
+import { getOrCreate } from '../core/get-or-create.js';
 
 export interface RouterOptions {
   breakerFailureThreshold: number;
@@ -68,23 +69,20 @@ interface PreparedRoute {
 const preparedRoutes = new WeakMap<ResolvedRoute, PreparedRoute>();
 
 function prepare(route: ResolvedRoute): PreparedRoute {
-  let prepared = preparedRoutes.get(route);
-  if (prepared === undefined) {
+  return getOrCreate(preparedRoutes, route, () => {
     const pools = groupPools(route.candidates);
     const tiers = [...new Set(route.candidates.map((candidate) => candidate.tier))].sort((left, right) => left - right);
     const strategyName = route.chain?.strategy ?? 'priority';
     const strategy = strategyFor(strategyName);
     const fixed = strategyName === 'priority' && pools.every((entry) => entry.members.length === 1);
-    prepared = {
+    return {
       pools,
       tiers,
       strategy,
       // Priority reads no statistics and no randomness, so an empty context does.
       fixedOrder: fixed ? Object.freeze(tiers.flatMap((tier) => strategy(route.candidates.filter((candidate) => candidate.tier === tier), staticContext))) : undefined,
     };
-    preparedRoutes.set(route, prepared);
-  }
-  return prepared;
+  });
 }
 
 const staticContext: StrategyContext = {
@@ -112,7 +110,7 @@ export function createRouter(options: RouterOptions): Router {
       if (prepared.fixedOrder !== undefined) {
         ordered = prepared.fixedOrder.slice();
       } else {
-        const pooled = pool.arrangeGroups(prepared.pools, (candidate) => health.stats(candidate));
+        const pooled = pool.arrange(prepared.pools, (candidate) => health.stats(candidate));
         ordered =
           prepared.tiers.length === 1
             ? prepared.strategy(pooled, context)
