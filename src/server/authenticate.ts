@@ -4,15 +4,16 @@ import { hashGatewayKey } from '../policy/gateway-key.js';
 import type { GatewayKeyRecord, Snapshot } from '../pipeline/snapshot.js';
 import { getOrCreate } from '../core/get-or-create.js';
 
+/** A character that can start or end a key (no spaces, tabs or control characters). */
+function printableAscii(code: number): boolean {
+  return code > 32 && code < 127;
+}
+
 /**
  * The gateway key, taken the way each client sends it: Authorization Bearer
  * (OpenAI SDKs, Codex, Anthropic SDK 1.x), x-api-key (Anthropic SDK 0.x,
  * Claude Code), x-goog-api-key (Gemini), or ?key= (Gemini REST).
  */
-function printableAscii(code: number): boolean {
-  return code > 32 && code < 127;
-}
-
 export function extractKey(headers: IncomingHttpHeaders, query: unknown): string | undefined {
   const authorization = headers.authorization;
   if (typeof authorization === 'string') {
