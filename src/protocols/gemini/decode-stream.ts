@@ -16,8 +16,9 @@ import { readGeminiUsage } from './usage.js';
  * GenerateContentResponse: text and thought parts arrive as pieces of text,
  * function calls arrive whole (start with the thought signature, one delta
  * with all the arguments, end), usageMetadata is cumulative, and
- * finishReason is STOP even for a turn of function calls. The finish event is held until the stream ends so
- * it comes after the last usage, exactly once.
+ * finishReason is STOP even for a turn of function calls. The finish event
+ * is held until the stream ends so it comes after the last usage, exactly
+ * once.
  */
 export function createGeminiStreamDecoder(_options: { provider?: string }): StreamDecoder {
   let started = false;

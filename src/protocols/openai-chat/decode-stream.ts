@@ -71,10 +71,14 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
     events.push({ type: 'tool-call-end', index: call.block });
   };
 
-  /** Closes the open text or reasoning block and every open tool call (in the order they opened). */
-  const closeOpen = (events: StreamEvent[]): void => {
+  const closeTextOrReasoning = (events: StreamEvent[]): void => {
     if (open !== undefined) events.push(open.kind === 'text' ? { type: 'text-end', index: open.block } : { type: 'reasoning-end', index: open.block });
     open = undefined;
+  };
+
+  /** Closes the open text or reasoning block and every open tool call (in the order they opened). */
+  const closeOpen = (events: StreamEvent[]): void => {
+    closeTextOrReasoning(events);
     const live = [...toolCalls.values()].filter((call) => call.block !== undefined && !call.closed);
     live.sort((first, second) => (first.block ?? 0) - (second.block ?? 0));
     for (const call of live) closeToolCall(events, call);
@@ -91,10 +95,7 @@ export function createOpenAIChatStreamDecoder(_options: { provider?: string }): 
 
   /** Opens a call once its name is known, closing the text block and the earlier calls that are complete. */
   const openToolCall = (events: StreamEvent[], call: ToolCallState, key: number): void => {
-    if (open !== undefined) {
-      events.push(open.kind === 'text' ? { type: 'text-end', index: open.block } : { type: 'reasoning-end', index: open.block });
-      open = undefined;
-    }
+    closeTextOrReasoning(events);
     for (const earlier of toolCalls.values()) {
       if (earlier !== call && earlier.kind === 'function' && isCompleteJson(earlier.sent)) closeToolCall(events, earlier);
     }
