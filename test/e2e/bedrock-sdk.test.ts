@@ -7,11 +7,10 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
-import { announceStateChange } from '../../src/server/state.js';
-import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
 import { listUsage } from '../../src/store/repositories/usage.js';
 import { mockAwsCredentials } from '../mock-upstream/bedrock-converse.js';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/server.js';
+import { createLiveKey } from '../helpers/gateway.js';
 
 /**
  * The official OpenAI and Anthropic SDKs talk to the gateway; the provider
@@ -42,9 +41,7 @@ before(async () => {
       providers: [{ id: 'aws', preset: 'bedrock', baseUrl: mock.url, region: 'us-west-2', ...mockAwsCredentials }],
     },
   });
-  const created = await createGatewayKey(gateway.db, { name: 'bedrock' });
-  await announceStateChange(gateway.db);
-  await gateway.state.reload();
+  const created = await createLiveKey(gateway, 'bedrock');
   openai = new OpenAI({ apiKey: created.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: created.key, baseURL: gateway.url, maxRetries: 0 });
 });

@@ -7,10 +7,8 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
-import { announceStateChange } from '../../src/server/state.js';
-import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
 import { listUsage } from '../../src/store/repositories/usage.js';
-import { mockApiKey } from '../helpers/gateway.js';
+import { createLiveKey, mockApiKey } from '../helpers/gateway.js';
 import { startMockUpstream, type MockUpstream } from '../mock-upstream/server.js';
 
 /**
@@ -46,9 +44,7 @@ before(async () => {
       ],
     },
   });
-  const created = await createGatewayKey(gateway.db, { name: 'presets' });
-  await announceStateChange(gateway.db);
-  await gateway.state.reload();
+  const created = await createLiveKey(gateway, 'presets');
   client = new OpenAI({ apiKey: created.key, baseURL: `${gateway.url}/v1`, maxRetries: 0 });
   anthropic = new Anthropic({ apiKey: created.key, baseURL: gateway.url, maxRetries: 0 });
 });

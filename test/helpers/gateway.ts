@@ -21,6 +21,14 @@ export interface TestGateway {
 
 export const mockApiKey = 'sk-mock-upstream-key';
 
+/** A gateway key, created in the store and already in the gateway's snapshot. */
+export async function createLiveKey(gateway: RunningGateway, name: string): Promise<{ key: string; id: string }> {
+  const created = await createGatewayKey(gateway.db, { name });
+  await announceStateChange(gateway.db);
+  await gateway.state.reload();
+  return created;
+}
+
 /**
  * A real gateway on loopback with a fresh data directory, routed to a mock
  * upstream that checks its own key, and one gateway key created.
@@ -56,9 +64,7 @@ export async function startTestGateway(
       ...options.overrides,
     },
   });
-  const created = await createGatewayKey(gateway.db, { name: 'test' });
-  await announceStateChange(gateway.db);
-  await gateway.state.reload();
+  const created = await createLiveKey(gateway, 'test');
   return {
     gateway,
     mock,

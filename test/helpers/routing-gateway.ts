@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { startGateway, type RunningGateway } from '../../src/server/start.js';
-import { announceStateChange } from '../../src/server/state.js';
-import { createGatewayKey } from '../../src/store/repositories/gateway-keys.js';
 import { startMockUpstream, type MockOptions, type MockUpstream } from '../mock-upstream/server.js';
+import { createLiveKey } from './gateway.js';
 
 export interface RoutingGateway {
   gateway: RunningGateway;
@@ -34,9 +33,7 @@ export async function startRoutingGateway(options: {
     logger: pino({ level: 'silent' }),
     overrides: { dataDir, port: 0, usageFlushMs: 50, shutdownGraceMs: 2000, ...options.configure(mocks) },
   });
-  const created = await createGatewayKey(gateway.db, { name: 'routing-test' });
-  await announceStateChange(gateway.db);
-  await gateway.state.reload();
+  const created = await createLiveKey(gateway, 'routing-test');
   return {
     gateway,
     mocks,
